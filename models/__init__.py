@@ -1,0 +1,5 @@
+# Copyright 2026 Sales Process Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
+from . import res_company
+from . import res_config_settings
+from . import sale_process_control_demo
