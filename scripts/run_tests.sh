@@ -51,7 +51,7 @@ fi
 if [ "$installed" = "installed" ]; then
     say "Running the tests of $MODULE (log: $TEST_LOG)"
     odoo -d "$TEST_DB" --test-tags="/$MODULE" --stop-after-init \
-        --log-level=test --logfile="$TEST_LOG" --http-port=8169 >/dev/null 2>&1
+        --log-level=test --logfile="$TEST_LOG" --http-port="${TEST_HTTP_PORT:-8169}" >/dev/null 2>&1
     test_rc=$?
     summary="$(grep -E '[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$TEST_LOG" | tail -n1)"
     if [ -z "$summary" ]; then

@@ -196,7 +196,7 @@ cmd_run() {
     else
         drop_db "$DEMO_DB"
         say "Creating demo database $DEMO_DB (Chinese demo company, 18 months of orders: a few minutes)"
-        odoo -d "$DEMO_DB" -i "$MODULE" --with-demo --load-language=zh_CN \
+        odoo -d "$DEMO_DB" -i "$MODULE" --load-language=zh_CN \
             --stop-after-init --log-level=warn
     fi
     cat <<MSG
