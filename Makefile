@@ -1,7 +1,7 @@
 # Sales Process Control: developer commands (see README.md).
 SPC := scripts/spc.sh
 
-.PHONY: run test bench lint setup core-tests
+.PHONY: run test bench lint setup core-tests i18n
 
 run:        ## Odoo with the module and demo data on http://localhost:8069
 	@$(SPC) run
@@ -20,3 +20,6 @@ setup:      ## install what is missing, nothing else
 
 core-tests: ## Odoo's own sale suites with and without the module
 	@$(SPC) core-tests
+
+i18n:       ## export the .pot and merge it into zh_CN.po / zh_TW.po
+	@$(SPC) i18n

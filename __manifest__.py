@@ -21,6 +21,10 @@
     },
     "data": [
         "security/sale_process_control_security.xml",
+        "security/ir.model.access.csv",
+        "data/mail_activity_type_data.xml",
+        "views/sale_approval_views.xml",
+        "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/sale_process_control_menus.xml",
     ],

@@ -7,6 +7,7 @@
 #   scripts/spc.sh run     demo database on http://localhost:8069
 #   scripts/spc.sh test    fresh test database, install check, every test
 #   scripts/spc.sh bench   benchmark figures, one JSON line each
+#   scripts/spc.sh i18n    export the .pot and merge it into the .po files
 #   scripts/spc.sh core-tests [with|without]  Odoo's own sale test suites
 # Re-running any of them is safe.
 set -euo pipefail
@@ -234,6 +235,19 @@ cmd_lint() {
     "$VENV/bin/pre-commit" run --all-files --config "$REPO/.pre-commit-config.yaml"
 }
 
+cmd_i18n() {
+    # Export the .pot from a scratch database with the module installed, then
+    # merge it into the .po files (existing translations are kept).
+    setup
+    local db="spc_i18n"
+    drop_db "$db"
+    odoo -d "$db" -i "$MODULE" --without-demo=all --stop-after-init --log-level=warn
+    odoo -d "$db" --modules="$MODULE" --i18n-export="$REPO/i18n/$MODULE.pot" \
+        --stop-after-init --log-level=warn
+    drop_db "$db"
+    "$PY" "$REPO/scripts/i18n_update.py" "$REPO/i18n" || true
+}
+
 cmd_core_tests() {
     setup
     "$REPO/scripts/core_tests.sh" "$@"
@@ -249,5 +263,6 @@ case "${1:-}" in
     bench) shift; cmd_bench "$@" ;;
     lint) cmd_lint ;;
     core-tests) shift; cmd_core_tests "$@" ;;
-    *) die "usage: scripts/spc.sh setup|run|test|bench|lint|core-tests" ;;
+    i18n) cmd_i18n ;;
+    *) die "usage: scripts/spc.sh setup|run|test|bench|lint|i18n|core-tests" ;;
 esac

@@ -1,0 +1,201 @@
+# Copyright 2026 Sales Process Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+APPROVAL_STEP_STATES = [
+    ("waiting", "Waiting"),
+    ("pending", "To Review"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+    ("cancelled", "Superseded"),
+]
+APPROVAL_STEP_MODES = [
+    ("parallel", "With the previous step"),
+    ("sequential", "After the previous steps"),
+]
+
+
+class SaleApproval(models.Model):
+    """One review step of one submission of a document.
+
+    Steps are written by the review engine only (``sale.approval.mixin``),
+    frozen at submission: editing the rules later never moves work in flight.
+    """
+
+    _name = "sale.approval"
+    _description = "Review Step"
+    _order = "res_model, res_id, round desc, stage, sequence, id"
+    _rec_name = "name"
+
+    res_model = fields.Char(string="Document Model", required=True, index=True)
+    res_id = fields.Many2oneReference(
+        string="Document ID",
+        model_field="res_model",
+        required=True,
+        index=True,
+    )
+    res_name = fields.Char(string="Document", compute="_compute_res_name")
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    round = fields.Integer(
+        required=True,
+        default=1,
+        help="Each submission of the document is a new round; earlier rounds stay "
+        "visible.",
+    )
+    stage = fields.Integer(
+        required=True,
+        default=0,
+        help="Steps of the same stage are reviewed in parallel; a stage starts when "
+        "every step of the previous stages is approved.",
+    )
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Step", required=True)
+    mode = fields.Selection(APPROVAL_STEP_MODES, required=True, default="parallel")
+    group_id = fields.Many2one(
+        "res.groups",
+        string="Reviewer Role",
+        ondelete="restrict",
+        help="Members of this role may decide the step.",
+    )
+    reviewer_id = fields.Many2one(
+        "res.users",
+        string="Reviewer",
+        help="When set, this person decides the step (members of the role may "
+        "still decide in their absence).",
+    )
+    checklist = fields.Text(help="What the reviewer checks in this step.")
+    requester_id = fields.Many2one(
+        "res.users",
+        string="Requested By",
+        required=True,
+        index=True,
+    )
+    state = fields.Selection(
+        APPROVAL_STEP_STATES,
+        required=True,
+        default="waiting",
+        index=True,
+    )
+    comment = fields.Text(string="Decision Comment")
+    decided_by_id = fields.Many2one("res.users", string="Decided By")
+    decided_date = fields.Datetime(string="Decided On")
+    can_decide = fields.Boolean(
+        string="Mine to Review",
+        compute="_compute_can_decide",
+        search="_search_can_decide",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("res_model", "res_id")
+    def _compute_res_name(self):
+        for step in self:
+            document = step._get_document()
+            # Reviewers may not read every field of the document; its name is enough.
+            step.res_name = document.sudo().display_name if document else False
+
+    @api.depends_context("uid")
+    @api.depends("state", "group_id", "reviewer_id", "requester_id")
+    def _compute_can_decide(self):
+        user = self.env.user
+        for step in self:
+            step.can_decide = step._is_decidable_by(user)
+
+    def _search_can_decide(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Unsupported search on Mine to Review."))
+        user = self.env.user
+        domain = [
+            ("state", "=", "pending"),
+            ("requester_id", "!=", user.id),
+            ("company_id", "in", self.env.companies.ids),
+            "|",
+            ("reviewer_id", "=", user.id),
+            ("group_id", "in", user.groups_id.ids),
+        ]
+        if (operator == "=") == value:
+            return domain
+        return [("id", "not in", self._search(domain))]
+
+    # ------------------------------------------------------------------
+    # CRUD: only the review engine writes steps
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_engine_access()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_engine_access()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        self._check_engine_access()
+
+    def _check_engine_access(self):
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Review steps are kept as a record of the decisions and cannot be "
+                    "created, changed or deleted directly. Use the Submit, Approve "
+                    "and Reject buttons of the document."
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_open_document(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_decide(self):
+        """Open the decision dialog for this step."""
+        self.ensure_one()
+        return self._get_document().action_open_approval_decision()
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    def _get_document(self):
+        self.ensure_one()
+        if not self.res_model or self.res_model not in self.env:
+            return False
+        return self.env[self.res_model].browse(self.res_id).exists()
+
+    def _is_decidable_by(self, user):
+        """Whether ``user`` may decide this step now.
+
+        Nobody decides a step of their own request, whatever roles they hold.
+        """
+        self.ensure_one()
+        if self.state != "pending" or user == self.requester_id:
+            return False
+        if self.company_id not in user.company_ids:
+            return False
+        if self.reviewer_id == user:
+            return True
+        return bool(self.group_id) and self.group_id in user.groups_id
+
+    def _get_reviewers(self):
+        """Users who should be asked to decide the step (for activities)."""
+        self.ensure_one()
+        if self.reviewer_id:
+            return self.reviewer_id
+        # Group membership is not readable by every reviewer.
+        users = self.group_id.sudo().users if self.group_id else self.env["res.users"]
+        return users.filtered(
+            lambda u: u.active
+            and not u.share
+            and self.company_id in u.company_ids
+            and u != self.requester_id
+        )

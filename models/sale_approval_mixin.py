@@ -1,0 +1,435 @@
+# Copyright 2026 Sales Process Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
+import hashlib
+import json
+
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+APPROVAL_STATES = [
+    ("none", "Not Submitted"),
+    ("pending", "Under Review"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+]
+# Fields only the review engine may write (it writes them as superuser).
+APPROVAL_ENGINE_FIELDS = {
+    "approval_state",
+    "approval_round",
+    "approval_requester_id",
+    "approval_fingerprint",
+    "approval_date",
+}
+
+
+class SaleApprovalMixin(models.AbstractModel):
+    """The review engine, shared by every document that needs approval.
+
+    A document inheriting this mixin (and ``mail.thread`` /
+    ``mail.activity.mixin``) implements:
+
+    - ``_get_approval_steps()``: the steps this document needs now;
+    - ``_get_approval_fingerprint_values()``: what a review approves (amount,
+      lines, partner...); a change of it after submission resets the review;
+    - optionally ``_check_approval_submittable()``, ``_get_approval_owners()``
+      and the hooks ``_on_approval_approved()``, ``_on_approval_rejected()``,
+      ``_on_approval_reset()``.
+    """
+
+    _name = "sale.approval.mixin"
+    _description = "Reviewable Document"
+
+    approval_ids = fields.One2many(
+        "sale.approval",
+        "res_id",
+        string="Review Steps",
+        domain=lambda self: [("res_model", "=", self._name)],
+        copy=False,
+    )
+    approval_state = fields.Selection(
+        APPROVAL_STATES,
+        string="Review Status",
+        required=True,
+        default="none",
+        copy=False,
+        readonly=True,
+        index=True,
+        tracking=True,
+    )
+    approval_round = fields.Integer(string="Review Round", copy=False, readonly=True)
+    approval_requester_id = fields.Many2one(
+        "res.users",
+        string="Submitted By",
+        copy=False,
+        readonly=True,
+    )
+    approval_date = fields.Datetime(string="Approved On", copy=False, readonly=True)
+    approval_fingerprint = fields.Char(copy=False, readonly=True)
+    approval_can_decide = fields.Boolean(
+        string="Can Review",
+        compute="_compute_approval_can_decide",
+    )
+    approval_waiting_for = fields.Char(
+        string="Waiting For",
+        compute="_compute_approval_waiting_for",
+    )
+
+    @api.depends_context("uid")
+    @api.depends("approval_ids.state")
+    def _compute_approval_can_decide(self):
+        user = self.env.user
+        for document in self:
+            document.approval_can_decide = user not in document._get_approval_owners() and any(
+                step._is_decidable_by(user) for step in document._get_open_steps()
+            )
+
+    @api.depends("approval_ids.state", "approval_ids.name")
+    def _compute_approval_waiting_for(self):
+        for document in self:
+            pending = document._get_open_steps().filtered(lambda s: s.state == "pending")
+            document.approval_waiting_for = ", ".join(pending.mapped("name")) or False
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        if not self.env.su and APPROVAL_ENGINE_FIELDS.intersection(vals):
+            raise AccessError(
+                self.env._(
+                    "The review status is set by the reviewers' decisions only. "
+                    "Submit the document for review instead of changing its status."
+                )
+            )
+        result = super().write(vals)
+        self._approval_check_changes()
+        return result
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_submit_for_approval(self):
+        """Submit the documents for review: freeze the steps of a new round."""
+        self.check_access("write")
+        for document in self:
+            if document.approval_state == "pending":
+                raise UserError(
+                    self.env._(
+                        "%(document)s is already under review.",
+                        document=document.display_name,
+                    )
+                )
+            document._check_approval_submittable()
+        for document in self:
+            document._approval_start_round()
+        return True
+
+    def action_open_approval_decision(self):
+        """Open the dialog in which a reviewer approves or rejects."""
+        self.ensure_one()
+        if not self.approval_can_decide:
+            raise UserError(self._get_approval_no_step_message())
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Review %(document)s", document=self.display_name),
+            "res_model": "sale.approval.decide",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_res_model": self._name,
+                "default_res_id": self.id,
+            },
+        }
+
+    def action_approve(self, comment=None):
+        """Approve the current user's pending steps of this document."""
+        self.ensure_one()
+        return self._approval_decide("approved", comment)
+
+    def action_reject(self, comment=None):
+        """Reject: the document returns to its author with the comment."""
+        self.ensure_one()
+        return self._approval_decide("rejected", comment)
+
+    def action_view_approvals(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Review History"),
+            "res_model": "sale.approval",
+            "view_mode": "list,form",
+            "domain": [("res_model", "=", self._name), ("res_id", "=", self.id)],
+            "context": {"group_by": ["round"], "create": False},
+        }
+
+    # ------------------------------------------------------------------
+    # Hooks for the documents
+    # ------------------------------------------------------------------
+    def _get_approval_steps(self):
+        """Return the steps this document needs, as a list of dicts with the keys
+        ``name``, ``group_id`` and optionally ``reviewer_id``, ``sequence``,
+        ``mode`` ("parallel" or "sequential") and ``checklist``."""
+        self.ensure_one()
+        return []
+
+    def _get_approval_fingerprint_values(self):
+        """Return the JSON-serialisable values a review approves."""
+        self.ensure_one()
+        return {}
+
+    def _get_approval_company(self):
+        self.ensure_one()
+        return self.company_id if "company_id" in self._fields else self.env.company
+
+    def _get_approval_owners(self):
+        """Users who may never decide a step of this document: its requester,
+        and for documents that have one, their owner."""
+        self.ensure_one()
+        return self.approval_requester_id
+
+    def _check_approval_submittable(self):
+        """Raise a UserError that says what is missing before submission."""
+        self.ensure_one()
+
+    def _on_approval_approved(self):
+        """Called once every step of the round is approved."""
+
+    def _on_approval_rejected(self):
+        """Called when a reviewer rejects the document."""
+
+    def _on_approval_reset(self):
+        """Called when a change that matters voids the review in progress."""
+
+    def _get_approval_no_step_message(self):
+        self.ensure_one()
+        return self.env._(
+            "You have no review step to decide on %(document)s: it is not waiting for "
+            "your role, or you submitted it yourself.",
+            document=self.display_name,
+        )
+
+    # ------------------------------------------------------------------
+    # Engine
+    # ------------------------------------------------------------------
+    def _get_open_steps(self):
+        """Steps of the current round that are still undecided."""
+        self.ensure_one()
+        return self.approval_ids.filtered(
+            lambda s: s.round == self.approval_round and s.state in ("waiting", "pending")
+        )
+
+    def _get_current_steps(self):
+        self.ensure_one()
+        return self.approval_ids.filtered(lambda s: s.round == self.approval_round)
+
+    def _compute_approval_fingerprint(self):
+        self.ensure_one()
+        payload = json.dumps(
+            self._get_approval_fingerprint_values(), sort_keys=True, default=str
+        )
+        return hashlib.sha1(payload.encode()).hexdigest()
+
+    def _approval_is_valid(self):
+        """Approved, and nothing that matters changed since submission."""
+        self.ensure_one()
+        return (
+            self.approval_state == "approved"
+            and self.approval_fingerprint == self._compute_approval_fingerprint()
+        )
+
+    def _approval_start_round(self):
+        self.ensure_one()
+        requester = self.env.user
+        steps = self._get_approval_steps()
+        # The engine owns the steps and the status; the submitter may not write them.
+        document = self.sudo()
+        document._get_open_steps().write({"state": "cancelled"})
+        new_round = self.approval_round + 1
+        values = {
+            "approval_round": new_round,
+            "approval_requester_id": requester.id,
+            "approval_fingerprint": self._compute_approval_fingerprint(),
+            "approval_date": False,
+        }
+        if not steps:
+            values.update(approval_state="approved", approval_date=fields.Datetime.now())
+            document.write(values)
+            self._approval_post(self.env._("Submitted: no review is required."))
+            self._on_approval_approved()
+            return
+        values["approval_state"] = "pending"
+        document.write(values)
+        stage = 0
+        step_vals = []
+        for index, step in enumerate(sorted(steps, key=lambda s: s.get("sequence", 10))):
+            if index and step.get("mode", "parallel") == "sequential":
+                stage += 1
+            step_vals.append(
+                {
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "company_id": self._get_approval_company().id,
+                    "round": new_round,
+                    "stage": stage,
+                    "sequence": step.get("sequence", 10),
+                    "name": step["name"],
+                    "mode": step.get("mode", "parallel"),
+                    "group_id": step.get("group_id"),
+                    "reviewer_id": step.get("reviewer_id"),
+                    "checklist": step.get("checklist"),
+                    "requester_id": requester.id,
+                    "state": "pending" if stage == 0 else "waiting",
+                }
+            )
+        self.env["sale.approval"].sudo().create(step_vals)
+        self.invalidate_recordset(["approval_ids"])
+        self._approval_post(
+            self.env._(
+                "Submitted for review (round %(round)s): %(steps)s.",
+                round=new_round,
+                steps=", ".join(v["name"] for v in step_vals),
+            )
+        )
+        self._approval_sync_activities()
+
+    def _approval_decide(self, decision, comment):
+        self.ensure_one()
+        user = self.env.user
+        if user in self._get_approval_owners():
+            raise AccessError(self._get_approval_no_step_message())
+        steps = self._get_open_steps().filtered(lambda s: s._is_decidable_by(user))
+        if not steps:
+            raise UserError(self._get_approval_no_step_message())
+        comment = (comment or "").strip()
+        if decision == "rejected" and not comment:
+            raise UserError(
+                self.env._(
+                    "Say why you reject %(document)s: the comment goes back to its "
+                    "author.",
+                    document=self.display_name,
+                )
+            )
+        steps.sudo().write(
+            {
+                "state": decision,
+                "comment": comment or False,
+                "decided_by_id": user.id,
+                "decided_date": fields.Datetime.now(),
+            }
+        )
+        step_names = ", ".join(steps.mapped("name"))
+        if decision == "rejected":
+            self._approval_post(
+                self.env._("Rejected (%(steps)s): %(comment)s", steps=step_names, comment=comment)
+            )
+            self._get_open_steps().sudo().write({"state": "cancelled"})
+            self.sudo().write({"approval_state": "rejected"})
+            self._approval_sync_activities()
+            self._approval_notify_requester(comment)
+            self._on_approval_rejected()
+            return True
+        message = self.env._("Approved (%(steps)s).", steps=step_names)
+        if comment:
+            message = self.env._(
+                "Approved (%(steps)s): %(comment)s", steps=step_names, comment=comment
+            )
+        self._approval_post(message)
+        self._approval_advance()
+        return True
+
+    def _approval_advance(self):
+        """Open the next stage, or finish the round when every step is approved."""
+        self.ensure_one()
+        open_steps = self._get_open_steps()
+        if not open_steps:
+            self.sudo().write(
+                {"approval_state": "approved", "approval_date": fields.Datetime.now()}
+            )
+            self._approval_post(self.env._("Review completed: approved."))
+            self._approval_sync_activities()
+            self._on_approval_approved()
+            return
+        if not open_steps.filtered(lambda s: s.state == "pending"):
+            next_stage = min(open_steps.mapped("stage"))
+            open_steps.filtered(lambda s: s.stage == next_stage).sudo().write(
+                {"state": "pending"}
+            )
+        self._approval_sync_activities()
+
+    def _approval_reset(self, reason):
+        """Void the review in progress or the approval given."""
+        for document in self:
+            document._get_open_steps().sudo().write({"state": "cancelled"})
+            document.sudo().write({"approval_state": "none", "approval_date": False})
+            document._approval_post(
+                self.env._("Review reset: %(reason)s Submit it again.", reason=reason)
+            )
+            document._approval_sync_activities()
+            document._on_approval_reset()
+
+    def _approval_check_changes(self):
+        """Reset the review of documents whose approved content changed."""
+        under_review = self.filtered(lambda d: d.approval_state in ("pending", "approved"))
+        for document in under_review:
+            if document.approval_fingerprint != document._compute_approval_fingerprint():
+                document._approval_reset(
+                    self.env._(
+                        "%(document)s changed after it was submitted.",
+                        document=document.display_name,
+                    )
+                )
+
+    def _approval_post(self, body):
+        self.ensure_one()
+        if hasattr(self, "message_post"):
+            # Reviewers may lack write access to the document; they may still
+            # leave their decision in its chatter.
+            self.sudo().message_post(
+                body=Markup("<p>%s</p>") % escape(body),
+                author_id=self.env.user.partner_id.id,
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _approval_notify_requester(self, comment):
+        self.ensure_one()
+        if not hasattr(self, "activity_schedule") or not self.approval_requester_id:
+            return
+        # The author must act on the rejection even if the reviewer cannot write.
+        self.sudo().activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._("Review rejected: correct and resubmit"),
+            note=comment,
+            user_id=self.approval_requester_id.id,
+        )
+
+    def _approval_sync_activities(self):
+        """One review activity per reviewer of each pending step, and no other."""
+        if not hasattr(self, "activity_ids"):
+            return
+        activity_type = self.env.ref(
+            "sale_process_control.mail_activity_type_review", raise_if_not_found=False
+        )
+        if not activity_type:
+            return
+        for document in self:
+            pending = document._get_open_steps().filtered(lambda s: s.state == "pending")
+            wanted = {}
+            for step in pending:
+                for reviewer in step._get_reviewers():
+                    wanted.setdefault(reviewer, []).append(step.name)
+            # Activities are the engine's bookkeeping: reviewers may not write the
+            # document, and stale ones of others must go.
+            existing = document.sudo().activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            )
+            existing.filtered(lambda a: a.user_id not in wanted).unlink()
+            have = existing.exists().mapped("user_id")
+            for reviewer, names in wanted.items():
+                if reviewer in have:
+                    continue
+                document.sudo().activity_schedule(
+                    activity_type_id=activity_type.id,
+                    summary=self.env._("Review: %(steps)s", steps=", ".join(names)),
+                    user_id=reviewer.id,
+                )
