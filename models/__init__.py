@@ -1,8 +1,10 @@
 # Copyright 2026 Sales Process Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
+from . import product_template
 from . import res_company
 from . import res_config_settings
 from . import sale_approval
 from . import sale_approval_mixin
 from . import sale_order
 from . import sale_process_control_demo
+from . import sale_review_rule

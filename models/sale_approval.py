@@ -10,10 +10,6 @@ APPROVAL_STEP_STATES = [
     ("rejected", "Rejected"),
     ("cancelled", "Superseded"),
 ]
-APPROVAL_STEP_MODES = [
-    ("parallel", "With the previous step"),
-    ("sequential", "After the previous steps"),
-]
 
 
 class SaleApproval(models.Model):
@@ -51,7 +47,6 @@ class SaleApproval(models.Model):
     )
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Step", required=True)
-    mode = fields.Selection(APPROVAL_STEP_MODES, required=True, default="parallel")
     group_id = fields.Many2one(
         "res.groups",
         string="Reviewer Role",

@@ -168,8 +168,10 @@ class SaleApprovalMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     def _get_approval_steps(self):
         """Return the steps this document needs, as a list of dicts with the keys
-        ``name``, ``group_id`` and optionally ``reviewer_id``, ``sequence``,
-        ``mode`` ("parallel" or "sequential") and ``checklist``."""
+        ``name``, ``group_id`` and optionally ``reviewer_id``, ``stage``,
+        ``sequence`` and ``checklist``. Steps of one stage are reviewed in
+        parallel; a stage opens once every step of the earlier stages is
+        approved."""
         self.ensure_one()
         return []
 
@@ -260,28 +262,26 @@ class SaleApprovalMixin(models.AbstractModel):
             return
         values["approval_state"] = "pending"
         document.write(values)
-        stage = 0
-        step_vals = []
-        for index, step in enumerate(sorted(steps, key=lambda s: s.get("sequence", 10))):
-            if index and step.get("mode", "parallel") == "sequential":
-                stage += 1
-            step_vals.append(
-                {
-                    "res_model": self._name,
-                    "res_id": self.id,
-                    "company_id": self._get_approval_company().id,
-                    "round": new_round,
-                    "stage": stage,
-                    "sequence": step.get("sequence", 10),
-                    "name": step["name"],
-                    "mode": step.get("mode", "parallel"),
-                    "group_id": step.get("group_id"),
-                    "reviewer_id": step.get("reviewer_id"),
-                    "checklist": step.get("checklist"),
-                    "requester_id": requester.id,
-                    "state": "pending" if stage == 0 else "waiting",
-                }
+        first_stage = min(step.get("stage", 0) for step in steps)
+        step_vals = [
+            {
+                "res_model": self._name,
+                "res_id": self.id,
+                "company_id": self._get_approval_company().id,
+                "round": new_round,
+                "stage": step.get("stage", 0),
+                "sequence": step.get("sequence", 10),
+                "name": step["name"],
+                "group_id": step.get("group_id"),
+                "reviewer_id": step.get("reviewer_id"),
+                "checklist": step.get("checklist"),
+                "requester_id": requester.id,
+                "state": "pending" if step.get("stage", 0) == first_stage else "waiting",
+            }
+            for step in sorted(
+                steps, key=lambda s: (s.get("stage", 0), s.get("sequence", 10))
             )
+        ]
         self.env["sale.approval"].sudo().create(step_vals)
         self.invalidate_recordset(["approval_ids"])
         self._approval_post(

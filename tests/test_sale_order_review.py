@@ -51,6 +51,26 @@ class TestSaleOrderReview(SaleCommon):
             {"name": "Review Team", "user_id": cls.head.id, "company_id": cls.company.id}
         )
         cls.company.sale_review_enabled = True
+        # The joint-review rules have their own tests (test_sale_review_rule);
+        # here every order needs the department-head step only.
+        for xmlid in ("technical", "finance", "production"):
+            cls.env.ref(f"sale_process_control.sale_review_rule_{xmlid}").active = False
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Registered Customer Ltd",
+                "is_company": True,
+                "street": "1 Century Avenue",
+                "city": "Shanghai",
+            }
+        )
+        cls.customer_contact = cls.env["res.partner"].create(
+            {
+                "name": "Ms Registered Buyer",
+                "parent_id": cls.customer.id,
+                "type": "contact",
+                "phone": "+86 21 5555 0101",
+            }
+        )
 
     def _new_order(self, user=None, qty=2):
         user = user or self.salesperson
@@ -59,7 +79,10 @@ class TestSaleOrderReview(SaleCommon):
             .with_user(user)
             .create(
                 {
-                    "partner_id": self.partner.id,
+                    "partner_id": self.customer.id,
+                    "customer_contact_id": self.customer_contact.id,
+                    "commitment_date": "2030-01-15 08:00:00",
+                    "requirement_description": "Two units, standard specification.",
                     "user_id": user.id,
                     "team_id": self.team.id,
                     "order_line": [
@@ -70,6 +93,25 @@ class TestSaleOrderReview(SaleCommon):
         )
 
     # ------------------------------------------------------------------
+    def test_registration_items_required_for_submission(self):
+        order = self._new_order()
+        order.write({"customer_contact_id": False, "customer_contact_phone": False})
+        order.requirement_description = False
+        with self.assertRaisesRegex(UserError, "Contact Person, Contact Phone") as error:
+            order.action_submit_for_approval()
+        self.assertIn("Product/Service Description", str(error.exception))
+        self.assertEqual(order.approval_state, "none")
+        order.write(
+            {
+                "customer_contact_id": self.customer_contact.id,
+                "requirement_description": "Spare parts.",
+            }
+        )
+        self.assertEqual(order.customer_contact_phone, "+86 21 5555 0101")
+        self.assertFalse(order.registration_missing)
+        order.action_submit_for_approval()
+        self.assertEqual(order.approval_state, "pending")
+
     def test_switch_off_leaves_odoo_flow_alone(self):
         self.company.sale_review_enabled = False
         order = self._new_order()
@@ -150,7 +192,7 @@ class TestSaleOrderReview(SaleCommon):
             .with_user(self.salesperson)
             .load(
                 ["partner_id/.id", "state", "order_line/product_id/.id"],
-                [[str(self.partner.id), "sale", str(self.product.id)]],
+                [[str(self.customer.id), "sale", str(self.product.id)]],
             )
         )
         self.assertFalse(result["ids"], "an import cannot create a confirmed order")
@@ -218,14 +260,9 @@ class TestSaleOrderReview(SaleCommon):
 
         def steps(order):
             return [
-                {"name": "Head", "group_id": head_group.id, "sequence": 10},
-                {"name": "Technical", "group_id": tech_group.id, "sequence": 20},
-                {
-                    "name": "Finance",
-                    "group_id": finance_group.id,
-                    "sequence": 30,
-                    "mode": "sequential",
-                },
+                {"name": "Head", "group_id": head_group.id, "stage": 1, "sequence": 10},
+                {"name": "Technical", "group_id": tech_group.id, "stage": 1},
+                {"name": "Finance", "group_id": finance_group.id, "stage": 2},
             ]
 
         with patch.object(type(self.env["sale.order"]), "_get_approval_steps", steps):

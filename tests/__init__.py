@@ -1,0 +1,4 @@
+# Copyright 2026 Sales Process Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
+from . import test_sale_order_review
+from . import test_sale_review_rule
