@@ -368,6 +368,27 @@ class SaleOrder(models.Model):
             order=self.name,
         )
 
+    def action_quotation_send(self):
+        for order in self:
+            if (
+                order.state in REVIEWABLE_ORDER_STATES
+                and order._is_waiting_for_review()
+                and not order.company_id.sale_review_allow_send
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(order)s is sent to the customer once its review is approved. "
+                        "Submit it for review first.",
+                        order=order.name,
+                    )
+                )
+        return super().action_quotation_send()
+
+    def action_print_review_sheet(self):
+        return self.env.ref(
+            "sale_process_control.action_report_sale_review_sheet"
+        ).report_action(self)
+
     def _has_to_be_signed(self):
         # The customer cannot sign, and so confirm, a quotation under review.
         return super()._has_to_be_signed() and not self._is_waiting_for_review()

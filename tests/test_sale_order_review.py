@@ -299,3 +299,34 @@ class TestSaleOrderReview(SaleCommon):
                 order.approval_ids.filtered(lambda s: s.round == 1).mapped("state"),
                 ["approved", "approved", "rejected"],
             )
+
+    def test_quotation_not_sent_before_approval_unless_allowed(self):
+        order = self._new_order()
+        with self.assertRaisesRegex(UserError, "once its review is approved"):
+            order.action_quotation_send()
+        self.company.sale_review_allow_send = True
+        action = order.action_quotation_send()
+        self.assertEqual(action["res_model"], "mail.compose.message")
+
+    def test_review_sheet_lists_registration_and_decisions(self):
+        order = self._new_order()
+        order.action_submit_for_approval()
+        order.with_user(self.head).action_reject("Price too low for this volume.")
+        order.action_submit_for_approval()
+        order.with_user(self.head).action_approve("Corrected.")
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("sale_process_control.report_sale_review_sheet", order.ids)[0]
+            .decode()
+        )
+        for text in (
+            "Order Review Sheet",
+            order.name,
+            "Ms Registered Buyer",
+            "+86 21 5555 0101",
+            "Two units, standard specification.",
+            "Price too low for this volume.",
+            "Corrected.",
+            "spc_review_head",
+        ):
+            self.assertIn(text, html)
