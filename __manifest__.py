@@ -22,6 +22,7 @@
     "data": [
         "security/sale_process_control_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/sale_review_rule_data.xml",
         "reports/sale_order_reports.xml",
@@ -30,6 +31,7 @@
         "views/sale_order_views.xml",
         "views/sale_portal_templates.xml",
         "views/sale_review_rule_views.xml",
+        "views/sale_price_change_views.xml",
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
         "views/sale_process_control_menus.xml",

@@ -6,5 +6,6 @@ from . import res_config_settings
 from . import sale_approval
 from . import sale_approval_mixin
 from . import sale_order
+from . import sale_price_change
 from . import sale_process_control_demo
 from . import sale_review_rule

@@ -214,16 +214,22 @@ class SaleApprovalMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Engine
     # ------------------------------------------------------------------
+    def _get_all_steps(self):
+        """Every step of the document, whatever the reader may see: the engine
+        decides on the whole round, never on the part a reviewer can read."""
+        self.ensure_one()
+        return self.sudo().approval_ids
+
     def _get_open_steps(self):
         """Steps of the current round that are still undecided."""
         self.ensure_one()
-        return self.approval_ids.filtered(
+        return self._get_all_steps().filtered(
             lambda s: s.round == self.approval_round and s.state in ("waiting", "pending")
         )
 
     def _get_current_steps(self):
         self.ensure_one()
-        return self.approval_ids.filtered(lambda s: s.round == self.approval_round)
+        return self._get_all_steps().filtered(lambda s: s.round == self.approval_round)
 
     def _compute_approval_fingerprint(self):
         self.ensure_one()

@@ -2,3 +2,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
 from . import test_sale_order_review
 from . import test_sale_review_rule
+from . import test_sale_price_change
