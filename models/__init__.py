@@ -1,5 +1,6 @@
 # Copyright 2026 Sales Process Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
+from . import crm_lead
 from . import product_template
 from . import res_company
 from . import res_config_settings

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_repr
 
 REVIEWABLE_ORDER_STATES = ("draft", "sent")
+DISCOUNT_STEP_SEQUENCE = 900
 # Roles that grant discounts, lowest first, with the group that holds each.
 DISCOUNT_ROLE_GROUPS = [
     ("salesperson", None),
@@ -223,8 +224,10 @@ class SaleOrder(models.Model):
                             discount=float_repr(highest, 2),
                         ),
                         "group_id": self.env.ref(group_xmlid).id,
-                        "stage": 3,
-                        "sequence": 90,
+                        # The head decides it with the preliminary review;
+                        # higher roles approve after the joint review.
+                        "stage": 1 if role == "head" else 3,
+                        "sequence": DISCOUNT_STEP_SEQUENCE,
                         "checklist": self.env._(
                             "Discounts above the salesperson's authority: %(lines)s",
                             lines="; ".join(
@@ -251,7 +254,7 @@ class SaleOrder(models.Model):
             if not lines:
                 continue
             step = order._get_current_steps().filtered(
-                lambda s: s.state == "approved" and s.stage == 3
+                lambda s: s.state == "approved" and s.sequence == DISCOUNT_STEP_SEQUENCE
             )[-1:]
             # Approvers may not write order lines; the engine records their decision.
             for line in lines.sudo():

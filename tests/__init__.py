@@ -3,3 +3,5 @@
 from . import test_sale_order_review
 from . import test_sale_review_rule
 from . import test_sale_price_change
+from . import test_crm_conversion
+from . import test_sale_order_gate_queries
