@@ -1,4 +1,5 @@
 # Copyright 2026 Sales Process Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
 from . import models
+from . import reports
 from . import wizards

@@ -113,6 +113,13 @@ class ResCompany(models.Model):
         "orders or posted invoices.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        # Every company starts with the policy's A/B/C tiers; it edits them later.
+        self.env["sale.customer.tier"].sudo()._create_default_tiers(companies)
+        return companies
+
     @api.constrains(
         "sale_discount_max_salesperson",
         "sale_discount_max_head",

@@ -5,3 +5,5 @@ from . import test_sale_review_rule
 from . import test_sale_price_change
 from . import test_crm_conversion
 from . import test_sale_order_gate_queries
+from . import test_customer_tier
+from . import test_customer_file

@@ -1,0 +1,261 @@
+# Copyright 2026 Sales Process Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+FILE_STATES = [
+    ("draft", "Being Completed"),
+    ("submitted", "Submitted"),
+    ("verified", "Verified"),
+]
+# Fields of the customer file whose change after verification needs a new check.
+FILE_KEY_FIELDS = {
+    "name",
+    "legal_representative",
+    "street",
+    "street2",
+    "city",
+    "state_id",
+    "country_id",
+    "vat",
+    "phone",
+    "email",
+    "need_function",
+    "need_quality",
+    "need_price",
+    "need_service",
+}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # ------------------------------------------------------------------
+    # Tier (per company: a customer can be A for one company, C for another)
+    # ------------------------------------------------------------------
+    customer_tier_id = fields.Many2one(
+        "sale.customer.tier",
+        string="Customer Tier",
+        company_dependent=True,
+        tracking=True,
+        help="The tier of the customer company in the current company. Contacts "
+        "show the tier of their company.",
+    )
+    partner_tier_id = fields.Many2one(
+        "sale.customer.tier",
+        string="Tier",
+        related="commercial_partner_id.customer_tier_id",
+    )
+    is_key_account = fields.Boolean(
+        string="Key Account",
+        related="commercial_partner_id.customer_tier_id.is_key_account",
+    )
+    potential_score = fields.Integer(
+        string="Potential Score",
+        default=3,
+        tracking=True,
+        help="The salesperson's estimate of the customer's potential, from 1 (low) "
+        "to 5 (high); used by the quarterly tier evaluation.",
+    )
+    tier_history_ids = fields.One2many(
+        "sale.customer.tier.history",
+        "partner_id",
+        string="Tier History",
+    )
+    # ------------------------------------------------------------------
+    # Customer file (客户档案)
+    # ------------------------------------------------------------------
+    legal_representative = fields.Char(
+        string="Legal Representative",
+        tracking=True,
+        help="法定代表人 of the customer company.",
+    )
+    is_decision_maker = fields.Boolean(
+        string="Decision Maker",
+        help="This contact takes or influences purchase decisions.",
+    )
+    need_function = fields.Text(string="Function Requirements")
+    need_quality = fields.Text(string="Quality Expectations")
+    need_price = fields.Text(string="Price Expectations")
+    need_service = fields.Text(string="Service Expectations")
+    file_state = fields.Selection(
+        FILE_STATES,
+        string="File Status",
+        default="draft",
+        required=True,
+        copy=False,
+        tracking=True,
+    )
+    file_verified_by_id = fields.Many2one(
+        "res.users",
+        string="Verified By",
+        copy=False,
+        readonly=True,
+    )
+    file_verified_date = fields.Datetime(string="Verified On", copy=False, readonly=True)
+    file_completeness = fields.Integer(
+        string="File Completeness (%)",
+        compute="_compute_file_completeness",
+    )
+    file_missing = fields.Char(
+        string="Missing From the File",
+        compute="_compute_file_completeness",
+    )
+
+    @api.constrains("potential_score")
+    def _check_potential_score(self):
+        for partner in self:
+            if not 1 <= partner.potential_score <= 5:
+                raise ValidationError(
+                    self.env._("The potential score is a whole number from 1 to 5.")
+                )
+
+    @api.depends_context("company")
+    @api.depends(
+        "legal_representative",
+        "street",
+        "city",
+        "phone",
+        "email",
+        "vat",
+        "child_ids.function",
+        "child_ids.is_decision_maker",
+        "need_function",
+        "need_quality",
+        "need_price",
+        "need_service",
+    )
+    def _compute_file_completeness(self):
+        # The item set-up names technical fields, which users may not read.
+        items = self.env["sale.customer.file.item"].sudo().search(
+            [("company_id", "in", (False, self.env.company.id))]
+        )
+        for partner in self:
+            if not items:
+                partner.file_completeness = 100
+                partner.file_missing = False
+                continue
+            missing = items.filtered(lambda item: not item._is_filled(partner))
+            partner.file_completeness = round(100 * (len(items) - len(missing)) / len(items))
+            partner.file_missing = ", ".join(missing.mapped("name")) or False
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(
+            vals.get("file_state", "draft") != "draft" or vals.get("file_verified_by_id")
+            for vals in vals_list
+        ):
+            raise UserError(
+                self.env._("A new customer file starts as being completed; verify it later.")
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        protected = {"file_state", "file_verified_by_id", "file_verified_date"}
+        if not self.env.su and protected & set(vals):
+            raise UserError(
+                self.env._(
+                    "The customer file status changes through its Submit and Verify "
+                    "buttons only."
+                )
+            )
+        to_reopen = self.env["res.partner"]
+        if FILE_KEY_FIELDS & set(vals):
+            to_reopen = self.filtered(lambda p: p.file_state == "verified")
+        result = super().write(vals)
+        if to_reopen:
+            to_reopen._reopen_file(set(vals) & FILE_KEY_FIELDS)
+        return result
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_submit_file(self):
+        """The salesperson submits the customer file for verification."""
+        self.check_access("write")
+        for partner in self:
+            if partner.file_state != "draft":
+                raise UserError(
+                    self.env._(
+                        "The file of %(customer)s is already submitted or verified.",
+                        customer=partner.display_name,
+                    )
+                )
+            if partner.file_missing:
+                raise UserError(
+                    self.env._(
+                        "Complete the file of %(customer)s before submitting it: "
+                        "%(missing)s.",
+                        customer=partner.display_name,
+                        missing=partner.file_missing,
+                    )
+                )
+        # The status is guarded against direct writes; this button is its way.
+        self.sudo().write({"file_state": "submitted"})
+        for partner in self:
+            partner.message_post(body=self.env._("Customer file submitted for verification."))
+        return True
+
+    def action_verify_file(self):
+        """The department head verifies a submitted customer file."""
+        if not self.env.user.has_group("sale_process_control.group_sale_department_head"):
+            raise UserError(
+                self.env._("Only a department head verifies customer files.")
+            )
+        for partner in self:
+            if partner.file_state != "submitted":
+                raise UserError(
+                    self.env._(
+                        "Only submitted files are verified; the file of %(customer)s "
+                        "is not submitted.",
+                        customer=partner.display_name,
+                    )
+                )
+            if partner.user_id == self.env.user:
+                raise UserError(
+                    self.env._(
+                        "You are the salesperson of %(customer)s: another department "
+                        "head verifies the file.",
+                        customer=partner.display_name,
+                    )
+                )
+        self.sudo().write(
+            {
+                "file_state": "verified",
+                "file_verified_by_id": self.env.user.id,
+                "file_verified_date": fields.Datetime.now(),
+            }
+        )
+        for partner in self:
+            partner.message_post(body=self.env._("Customer file verified."))
+        return True
+
+    def action_return_file(self):
+        """The department head sends a submitted file back for completion."""
+        if not self.env.user.has_group("sale_process_control.group_sale_department_head"):
+            raise UserError(
+                self.env._("Only a department head returns customer files.")
+            )
+        self.filtered(lambda p: p.file_state == "submitted").sudo().write(
+            {"file_state": "draft"}
+        )
+        return True
+
+    def _reopen_file(self, changed):
+        labels = ", ".join(
+            sorted(self._fields[name].get_description(self.env)["string"] for name in changed)
+        )
+        self.sudo().write(
+            {"file_state": "draft", "file_verified_by_id": False, "file_verified_date": False}
+        )
+        for partner in self:
+            partner.message_post(
+                body=self.env._(
+                    "Key information changed after verification (%(fields)s): the file "
+                    "must be submitted and verified again.",
+                    fields=labels,
+                )
+            )
