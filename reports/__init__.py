@@ -1,3 +1,4 @@
 # Copyright 2026 Sales Process Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
 from . import sale_visit_compliance_report
+from . import sale_receivable_aging_report
