@@ -118,6 +118,7 @@ class ResCompany(models.Model):
         companies = super().create(vals_list)
         # Every company starts with the policy's A/B/C tiers; it edits them later.
         self.env["sale.customer.tier"].sudo()._create_default_tiers(companies)
+        self.env["sale.credit.grade"].sudo()._create_default_grades(companies)
         return companies
 
     @api.constrains(

@@ -7,3 +7,5 @@ from . import test_crm_conversion
 from . import test_sale_order_gate_queries
 from . import test_customer_tier
 from . import test_customer_file
+from . import test_credit_control
+from . import test_credit_race

@@ -1,0 +1,391 @@
+# Copyright 2026 Sales Process Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
+from datetime import timedelta
+
+from psycopg2 import errors
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, float_compare
+
+# Transaction-local record of the orders checked by action_confirm (not reachable
+# over RPC, unlike a context key).
+CREDIT_CHECKED_KEY = "sale_process_control.credit_checked"
+# How long a confirmation waits for another confirmation of the same customer.
+CREDIT_LOCK_TIMEOUT_MS = 10000
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    credit_hold = fields.Boolean(
+        string="On Credit Hold",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    credit_hold_reasons = fields.Text(string="Credit Hold Reasons", readonly=True, copy=False)
+    credit_hold_date = fields.Datetime(readonly=True, copy=False)
+    credit_release_ids = fields.One2many(
+        "sale.credit.release", "order_id", string="Credit Releases", readonly=True
+    )
+    credit_control_enabled = fields.Boolean(related="company_id.sale_credit_control_enabled")
+    # The customer's credit situation, visible to sales without accounting rights.
+    credit_exposure = fields.Monetary(
+        related="partner_id.commercial_partner_id.credit_exposure", string="Customer Exposure"
+    )
+    credit_limit_sales = fields.Monetary(
+        related="partner_id.commercial_partner_id.credit_limit_sales",
+        string="Customer Credit Limit",
+    )
+    credit_available = fields.Monetary(
+        related="partner_id.commercial_partner_id.credit_available",
+        string="Customer Available Credit",
+    )
+    credit_overdue_amount = fields.Monetary(
+        related="partner_id.commercial_partner_id.credit_overdue_amount",
+        string="Customer Overdue",
+    )
+    credit_grade = fields.Selection(
+        related="partner_id.commercial_partner_id.credit_grade", string="Customer Grade"
+    )
+    credit_warning = fields.Char(compute="_compute_credit_warning")
+
+    @api.depends("partner_id", "amount_total", "state")
+    @api.depends_context("company")
+    def _compute_credit_warning(self):
+        for order in self:
+            warnings = []
+            partner = order.partner_id.commercial_partner_id
+            if order.state in ("draft", "sent") and partner:
+                grade = self.env["sale.credit.grade"].sudo().search(
+                    [("company_id", "=", order.company_id.id), ("code", "=", partner.credit_grade)],
+                    limit=1,
+                ) if partner.credit_grade else self.env["sale.credit.grade"]
+                if grade.requires_prepayment and not grade.blocks_orders:
+                    warnings.append(
+                        self.env._(
+                            "Grade %(grade)s customer: ask for a prepayment or a guarantee.",
+                            grade=grade.code,
+                        )
+                    )
+                if order._is_first_order_without_evaluation():
+                    warnings.append(
+                        self.env._(
+                            "First order of a customer without a valid credit evaluation: "
+                            "have finance evaluate the customer."
+                        )
+                    )
+            order.credit_warning = " ".join(warnings) or False
+
+    # ------------------------------------------------------------------
+    # Confirmation
+    # ------------------------------------------------------------------
+    def action_confirm(self):
+        controlled = self.filtered(
+            lambda o: o.company_id.sale_credit_control_enabled and o.state in ("draft", "sent")
+        )
+        held = controlled._check_credit_and_hold()
+        if held and held == self:
+            return self._credit_hold_notification(held)
+        result = super(SaleOrder, self - held).action_confirm()
+        if held:
+            return self._credit_hold_notification(held)
+        return result
+
+    def write(self, vals):
+        if vals.get("state") == "sale":
+            # Direct writes of the state (RPC, import) meet the same credit check;
+            # orders checked by action_confirm in this transaction are not re-checked.
+            checked = self.env.cr.cache.get(CREDIT_CHECKED_KEY, set())
+            for order in self.filtered(
+                lambda o: o.company_id.sale_credit_control_enabled
+                and o.state in ("draft", "sent")
+                and o.id not in checked
+            ):
+                error = order._confirmation_error_message()
+                reasons = order._get_credit_hold_reasons(include_self=True)
+                if error or (reasons and not order._get_valid_credit_release()):
+                    raise UserError(
+                        error
+                        or self.env._(
+                            "%(order)s cannot be confirmed on credit: %(reasons)s.",
+                            order=order.name,
+                            reasons="; ".join(reasons),
+                        )
+                    )
+        return super().write(vals)
+
+    def _confirmation_error_message(self):
+        error = super()._confirmation_error_message()
+        if error or not self.company_id.sale_credit_control_enabled:
+            return error
+        if self.credit_hold and not self._get_valid_credit_release():
+            return self.env._(
+                "%(order)s is on credit hold: %(reasons)s Finance can release it, or the "
+                "hold clears itself once the customer pays or gets a new limit.",
+                order=self.name,
+                reasons=self.credit_hold_reasons or "",
+            )
+        return False
+
+    def _check_credit_and_hold(self):
+        """Check each order's credit under a lock on its customer; put the ones
+        that fail on hold (kept: the caller does not raise) and return them."""
+        held = self.env["sale.order"]
+        for order in self:
+            partner = order.partner_id.commercial_partner_id
+            order._lock_customer_for_credit(partner)
+            reasons = order._get_credit_hold_reasons(include_self=True)
+            if reasons and not order._get_valid_credit_release():
+                order._set_credit_hold(reasons)
+                held |= order
+            elif order.credit_hold:
+                order._clear_credit_hold(self.env._("the credit check passed"))
+        # Remember, for this transaction only, which orders passed the check.
+        self.env.cr.cache.setdefault(CREDIT_CHECKED_KEY, set()).update((self - held).ids)
+        return held
+
+    def _lock_customer_for_credit(self, partner):
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL("SET LOCAL lock_timeout = %s", f"{CREDIT_LOCK_TIMEOUT_MS}ms")
+                )
+                partner._lock_for_credit_check()
+                self.env.cr.execute(SQL("SET LOCAL lock_timeout TO DEFAULT"))
+        except errors.LockNotAvailable:
+            raise UserError(
+                self.env._(
+                    "Another order of %(customer)s is being confirmed right now. Try again "
+                    "in a moment.",
+                    customer=partner.display_name,
+                )
+            ) from None
+
+    def _get_credit_hold_reasons(self, include_self=None):
+        """Why this order cannot go ahead on credit; empty when it can."""
+        self.ensure_one()
+        company = self.company_id
+        partner = self.partner_id.commercial_partner_id
+        if include_self is None:
+            include_self = self.state in ("draft", "sent")
+        exclude = self.ids if include_self else []
+        figures = partner._get_credit_figures(company, exclude_order_ids=exclude)[partner.id]
+        this_order = self.amount_total / (self.currency_rate or 1.0) if include_self else 0.0
+        exposure = figures["exposure"] + this_order
+        currency = company.currency_id
+        reasons = []
+        if float_compare(exposure, figures["limit"], precision_rounding=currency.rounding) > 0:
+            reasons.append(
+                self.env._(
+                    "exposure %(exposure)s exceeds the credit limit %(limit)s",
+                    exposure=currency.format(exposure),
+                    limit=currency.format(figures["limit"]),
+                )
+            )
+        grade = self.env["sale.credit.grade"].sudo().search(
+            [("company_id", "=", company.id), ("code", "=", figures["grade"])], limit=1
+        ) if figures["grade"] else self.env["sale.credit.grade"]
+        if grade.blocks_orders:
+            reasons.append(
+                self.env._("the customer's credit grade %(grade)s blocks new orders",
+                           grade=grade.code)
+            )
+        if float_compare(
+            figures["overdue_beyond_tolerance"],
+            company.sale_credit_overdue_amount,
+            precision_rounding=currency.rounding,
+        ) > 0:
+            reasons.append(
+                self.env._(
+                    "%(amount)s overdue for more than %(days)s days (oldest: %(oldest)s days)",
+                    amount=currency.format(figures["overdue_beyond_tolerance"]),
+                    days=company.sale_credit_overdue_days,
+                    oldest=figures["overdue_days"],
+                )
+            )
+        if include_self and self._is_first_order_without_evaluation(figures):
+            reasons.append(
+                self.env._("first order of a customer without a valid credit evaluation")
+            )
+        return reasons
+
+    def _is_first_order_without_evaluation(self, figures=None):
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id
+        if figures is None:
+            figures = partner._get_credit_figures(
+                self.company_id, exclude_order_ids=self.ids
+            )[partner.id]
+        return not figures["grade_valid"] and not figures["has_confirmed_orders"]
+
+    def _set_credit_hold(self, reasons):
+        self.ensure_one()
+        text = "; ".join(reasons) + "."
+        # The hold is the control's own bookkeeping; salespeople cannot write it.
+        self.sudo().write(
+            {
+                "credit_hold": True,
+                "credit_hold_reasons": text[:1].upper() + text[1:],
+                "credit_hold_date": fields.Datetime.now(),
+            }
+        )
+        self.message_post(
+            body=self.env._("Put on credit hold: %(reasons)s", reasons=self.credit_hold_reasons)
+        )
+        finance = self.env.ref("sale_process_control.group_sale_reviewer_finance").sudo().users
+        for user in finance.filtered(
+            lambda u: self.company_id in u.company_ids and u != self.user_id
+        )[:5]:
+            self.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Credit hold to review"),
+                note=self.credit_hold_reasons,
+                user_id=user.id,
+            )
+
+    def _clear_credit_hold(self, why):
+        self.ensure_one()
+        self.sudo().write({"credit_hold": False, "credit_hold_reasons": False})
+        self.message_post(body=self.env._("Credit hold cleared: %(why)s.", why=why))
+
+    def _get_valid_credit_release(self):
+        """The release that still covers this order, if any: not expired, and the
+        order has not grown beyond the company's tolerance since."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        tolerance = self.company_id.sale_credit_release_tolerance / 100.0
+        for release in self.credit_release_ids.sorted("id", reverse=True):
+            if release.valid_until >= today and float_compare(
+                self.amount_total,
+                release.amount * (1 + tolerance),
+                precision_rounding=self.currency_id.rounding,
+            ) <= 0:
+                return release
+        return self.env["sale.credit.release"]
+
+    def _credit_hold_notification(self, held):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Credit hold"),
+                "message": "\n".join(
+                    f"{order.name}: {order.credit_hold_reasons}" for order in held
+                ),
+                "type": "warning",
+                "sticky": True,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def action_request_credit_release(self):
+        """Open the release dialog (finance only)."""
+        self.ensure_one()
+        self.env["sale.credit.release"]._check_can_release(self)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Release Credit Hold"),
+            "res_model": "sale.credit.release",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    def _check_delivery_credit(self):
+        """Outgoing deliveries of held orders wait for finance."""
+        for order in self.filtered(lambda o: o.company_id.sale_credit_control_enabled):
+            if order._get_valid_credit_release():
+                continue
+            reasons = []
+            if order.credit_hold:
+                reasons.append(order.credit_hold_reasons)
+            else:
+                live = [
+                    reason
+                    for reason in order._get_credit_hold_reasons(include_self=False)
+                    if reason
+                ]
+                reasons += live
+            if reasons:
+                raise UserError(
+                    self.env._(
+                        "The delivery of %(order)s cannot be validated: the order is on "
+                        "credit hold (%(reasons)s). Finance can release it.",
+                        order=order.name,
+                        reasons=" ".join(reasons),
+                    )
+                )
+
+
+class SaleCreditRelease(models.Model):
+    """Finance's release of a credit hold: reason, amount covered, validity."""
+
+    _name = "sale.credit.release"
+    _description = "Credit Hold Release"
+    _order = "id desc"
+
+    order_id = fields.Many2one("sale.order", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="order_id.company_id", store=True)
+    currency_id = fields.Many2one(related="order_id.currency_id")
+    user_id = fields.Many2one(
+        "res.users", string="Released By", default=lambda self: self.env.user, readonly=True
+    )
+    reason = fields.Text(required=True)
+    days = fields.Integer(string="Valid For (Days)", default=7, required=True)
+    amount = fields.Monetary(
+        string="Released Amount",
+        readonly=True,
+        help="The order amount the release covers (plus the company's tolerance).",
+    )
+    valid_until = fields.Date(readonly=True)
+    hold_reasons = fields.Text(string="Reasons Released", readonly=True)
+
+    @api.model
+    def _check_can_release(self, order):
+        user = self.env.user
+        if not user.has_group("sale_process_control.group_sale_reviewer_finance"):
+            raise UserError(self.env._("Only finance reviewers release credit holds."))
+        if user in (order.user_id | order.create_uid) and not self.env.su:
+            raise UserError(
+                self.env._("You sell %(order)s: another finance reviewer releases it.",
+                           order=order.name)
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        today = fields.Date.context_today(self)
+        for vals in vals_list:
+            order = self.env["sale.order"].browse(vals["order_id"])
+            self._check_can_release(order)
+            if vals.get("days", 7) < 1:
+                raise UserError(self.env._("A release is valid for at least one day."))
+            vals.update(
+                user_id=self.env.user.id,
+                amount=order.amount_total,
+                valid_until=today + timedelta(days=vals.get("days", 7)),
+                hold_reasons=order.credit_hold_reasons,
+            )
+        # Releases are written for finance reviewers, who may not write orders.
+        releases = super(SaleCreditRelease, self.sudo()).create(vals_list)
+        for release in releases:
+            release.order_id.message_post(
+                body=self.env._(
+                    "Credit hold released by %(user)s until %(date)s for %(amount)s: %(reason)s",
+                    user=release.user_id.name,
+                    date=release.valid_until,
+                    amount=release.currency_id.format(release.amount),
+                    reason=release.reason,
+                )
+            )
+        return releases.sudo(False)
+
+    def write(self, vals):
+        if not self.env.su:
+            raise UserError(self.env._("A credit release is kept as it was given."))
+        return super().write(vals)
+
+    def action_release(self):
+        return {"type": "ir.actions.act_window_close"}

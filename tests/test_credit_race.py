@@ -1,0 +1,107 @@
+# Copyright 2026 Sales Process Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.modules.registry import Registry
+from odoo.exceptions import UserError
+from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.sale_process_control.models import sale_order_credit
+
+
+@tagged("post_install", "-at_install")
+class TestCreditRace(BaseCase):
+    """Two orders of one customer confirmed at the same moment cannot both pass
+    when together they exceed the limit: the check runs under a row lock on the
+    commercial partner. Two real cursors, real commits (cleaned up after)."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            company = env.company
+            self.company_id = company.id
+            self.previous_switch = company.sale_credit_control_enabled
+            company.sale_credit_control_enabled = True
+            partner = env["res.partner"].create({"name": "Race Customer", "is_company": True})
+            partner.with_company(company).write(
+                {
+                    "credit_limit": 1000.0,
+                    "credit_grade": "A",
+                    "credit_grade_valid_until": fields.Date.today() + timedelta(days=30),
+                }
+            )
+            product = env["product.product"].create(
+                {"name": "Race Product", "list_price": 600.0, "taxes_id": [Command.clear()]}
+            )
+            orders = env["sale.order"].create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "order_line": [
+                            Command.create(
+                                {"product_id": product.id, "tax_id": [Command.clear()]}
+                            )
+                        ],
+                    }
+                    for _i in range(2)
+                ]
+            )
+            self.partner_id, self.product_id = partner.id, product.id
+            self.order_ids = orders.ids
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        # The switch first and on its own: other tests must find it as it was.
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["res.company"].browse(self.company_id).sale_credit_control_enabled = (
+                self.previous_switch
+            )
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            orders = env["sale.order"].browse(self.order_ids).exists()
+            orders.picking_ids.action_cancel()
+            orders._action_cancel()
+            orders.unlink()
+            # Cancelled stock moves keep referring to them: archive, do not delete.
+            env["product.product"].browse(self.product_id).product_tmpl_id.active = False
+            env["res.partner"].browse(self.partner_id).active = False
+
+    def test_simultaneous_confirmations_cannot_both_pass(self):
+        first_id, second_id = self.order_ids
+        cr1 = self.registry.cursor()
+        cr2 = self.registry.cursor()
+        try:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            first = env1["sale.order"].browse(first_id)
+            first.action_confirm()
+            self.assertEqual(first.state, "sale", "600 of 1000: the first order passes")
+
+            # The first transaction is not committed: the second confirmation
+            # must wait for it, and here gives up after a short wait.
+            second = env2["sale.order"].browse(second_id)
+            with (
+                patch.object(sale_order_credit, "CREDIT_LOCK_TIMEOUT_MS", 200),
+                mute_logger("odoo.sql_db"),
+                self.assertRaisesRegex(UserError, "being confirmed right now"),
+            ):
+                second.action_confirm()
+            cr2.rollback()
+
+            cr1.commit()
+            env2.invalidate_all()
+            second = env2["sale.order"].browse(second_id)
+            second.action_confirm()
+            self.assertEqual(second.state, "draft")
+            self.assertTrue(second.credit_hold, "together they exceed the limit")
+            self.assertIn("exceeds the credit limit", second.credit_hold_reasons)
+            cr2.commit()
+        finally:
+            cr1.close()
+            cr2.close()
