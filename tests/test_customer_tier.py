@@ -191,4 +191,4 @@ class TestCustomerTier(SaleCommon):
         count_queries(3, "2025-01-01")
         small = count_queries(5, "2025-04-01")
         large = count_queries(60, "2025-07-01")
-        self.assertEqual(small, large)
+        self.assertEqual(small, large, f"{small} queries for 5 customers, {large} for 60")
