@@ -25,6 +25,7 @@ class SaleOrder(models.Model):
         help="The order needs approved reviews (order review, or discounts above "
         "the salesperson's authority) before it can be confirmed.",
     )
+    review_allow_send = fields.Boolean(related="company_id.sale_review_allow_send")
     partner_commercial_id = fields.Many2one(
         related="partner_id.commercial_partner_id",
         string="Customer Company",

@@ -9,3 +9,4 @@ from . import test_customer_tier
 from . import test_customer_file
 from . import test_credit_control
 from . import test_credit_race
+from . import test_sale_order_access
