@@ -40,7 +40,12 @@ class SaleCreditEvaluation(models.Model):
         default=lambda self: fields.Date.context_today(self) + relativedelta(years=1),
         tracking=True,
     )
-    line_ids = fields.One2many("sale.credit.evaluation.line", "evaluation_id", copy=True)
+    line_ids = fields.One2many(
+        "sale.credit.evaluation.line",
+        "evaluation_id",
+        copy=True,
+        default=lambda self: self._default_line_commands(self.env.company),
+    )
     score = fields.Float(compute="_compute_score", store=True, digits=(16, 1))
     grade_id = fields.Many2one(
         "sale.credit.grade", compute="_compute_score", store=True, string="Grade"
@@ -98,8 +103,12 @@ class SaleCreditEvaluation(models.Model):
 
     def _default_lines(self):
         self.ensure_one()
+        return self._default_line_commands(self.company_id)
+
+    @api.model
+    def _default_line_commands(self, company):
         criteria = self.env["sale.credit.criterion"].search(
-            [("company_id", "in", (False, self.company_id.id))]
+            [("company_id", "in", (False, company.id))]
         )
         return [
             Command.create({"criterion_id": criterion.id, "weight": criterion.weight})
