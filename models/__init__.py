@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
 from . import account_move
 from . import crm_lead
+from . import ir_actions_report
 from . import product_template
 from . import res_company
 from . import res_company_aging
@@ -12,6 +13,9 @@ from . import res_config_settings
 from . import sale_approval
 from . import sale_approval_mixin
 from . import sale_collection_plan
+from . import sale_contract
+from . import sale_contract_amendment
+from . import sale_contract_template
 from . import sale_credit_evaluation
 from . import sale_credit_grade
 from . import sale_credit_limit_request
@@ -20,6 +24,7 @@ from . import sale_customer_file_item
 from . import sale_customer_tier
 from . import sale_customer_tier_history
 from . import sale_order
+from . import sale_order_contract
 from . import sale_order_credit
 from . import sale_price_change
 from . import sale_process_control_demo

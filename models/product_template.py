@@ -11,3 +11,8 @@ class ProductTemplate(models.Model):
         help="Custom-made or otherwise special: orders containing it go to the joint "
         "review of the technical and production departments.",
     )
+    requires_contract = fields.Boolean(
+        string="Requires a Contract",
+        help="With the contract requirement on, orders of this product are confirmed "
+        "only once their sales contract is signed (or approved).",
+    )

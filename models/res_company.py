@@ -95,6 +95,13 @@ class ResCompany(models.Model):
         currency_field="currency_id",
         default=50000.0,
     )
+    sale_contract_major_amount = fields.Monetary(
+        string="Major Contract From",
+        currency_field="currency_id",
+        default=500000.0,
+        help="Contracts from this total also go to a joint review by finance and "
+        "management.",
+    )
     sale_contract_gate_state = fields.Selection(
         selection=CONTRACT_GATE_STATES,
         string="Contract Needed In State",

@@ -62,6 +62,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.sale_contract_amount",
         readonly=False,
     )
+    sale_contract_major_amount = fields.Monetary(
+        related="company_id.sale_contract_major_amount",
+        readonly=False,
+    )
     sale_contract_gate_state = fields.Selection(
         related="company_id.sale_contract_gate_state",
         readonly=False,

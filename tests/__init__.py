@@ -10,3 +10,4 @@ from . import test_customer_file
 from . import test_credit_control
 from . import test_credit_race
 from . import test_sale_order_access
+from . import test_sale_contract

@@ -12,6 +12,14 @@ from odoo.tools import mute_logger
 from odoo.addons.sale_process_control.models import sale_order_credit
 
 
+SWITCHES = (
+    "sale_credit_control_enabled",
+    "sale_review_enabled",
+    "sale_discount_control_enabled",
+    "sale_contract_required",
+)
+
+
 @tagged("post_install", "-at_install")
 class TestCreditRace(BaseCase):
     """Two orders of one customer confirmed at the same moment cannot both pass
@@ -25,8 +33,9 @@ class TestCreditRace(BaseCase):
             env = api.Environment(cr, SUPERUSER_ID, {})
             company = env.company
             self.company_id = company.id
-            self.previous_switch = company.sale_credit_control_enabled
-            company.sale_credit_control_enabled = True
+            self.previous_switches = {name: company[name] for name in SWITCHES}
+            # Only credit control: the race is about the credit check.
+            company.write({name: name == "sale_credit_control_enabled" for name in SWITCHES})
             partner = env["res.partner"].create({"name": "Race Customer", "is_company": True})
             partner.with_company(company).write(
                 {
@@ -59,9 +68,7 @@ class TestCreditRace(BaseCase):
         # The switch first and on its own: other tests must find it as it was.
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            env["res.company"].browse(self.company_id).sale_credit_control_enabled = (
-                self.previous_switch
-            )
+            env["res.company"].browse(self.company_id).write(self.previous_switches)
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             orders = env["sale.order"].browse(self.order_ids).exists()

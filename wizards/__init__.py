@@ -2,3 +2,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
 from . import sale_approval_decide
 from . import sale_customer_statement
+from . import sale_contract_sign

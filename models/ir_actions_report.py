@@ -1,0 +1,55 @@
+# Copyright 2026 Sales Process Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
+import io
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+from odoo import models
+from odoo.tools.pdf import PdfReader, PdfWriter
+
+# Printed documents that carry "page X of Y" (第 X 页 共 Y 页) at the foot of each
+# page. Stamped after rendering, so it works with any wkhtmltopdf build.
+PAGE_NUMBERED_REPORTS = {"sale_process_control.report_sale_contract"}
+CJK_FONT = "STSong-Light"
+
+
+class IrActionsReport(models.Model):
+    _inherit = "ir.actions.report"
+
+    def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
+        content, report_type = super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
+        report = self._get_report(report_ref)
+        if report.report_name in PAGE_NUMBERED_REPORTS and report_type == "pdf":
+            lang = self.env.context.get("lang")
+            if res_ids and report.model == "sale.contract":
+                lang = self.env["sale.contract"].browse(res_ids[:1])._get_print_lang()
+            content = self._stamp_page_numbers(content, lang)
+        return content, report_type
+
+    def _stamp_page_numbers(self, content, lang):
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        total = len(reader.pages)
+        if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+        env = self.with_context(lang=lang).env
+        writer = PdfWriter()
+        for index, page in enumerate(reader.pages):
+            width = float(page.mediabox.width)
+            buffer = io.BytesIO()
+            stamp = canvas.Canvas(buffer, pagesize=(width, float(page.mediabox.height)))
+            stamp.setFont(CJK_FONT, 9)
+            stamp.drawCentredString(
+                width / 2,
+                10 * mm,
+                env._("Page %(page)s of %(total)s", page=index + 1, total=total),
+            )
+            stamp.save()
+            buffer.seek(0)
+            page.merge_page(PdfReader(buffer).pages[0])
+            writer.add_page(page)
+        output = io.BytesIO()
+        writer.write(output)
+        return output.getvalue()

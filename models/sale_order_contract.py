@@ -1,0 +1,83 @@
+# Copyright 2026 Sales Process Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
+from odoo import api, fields, models
+from odoo.tools import float_compare
+
+CONTRACT_GATE = {
+    "approved": ("approved", "signed", "done"),
+    "signed": ("signed", "done"),
+}
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    contract_ids = fields.Many2many(
+        "sale.contract", "sale_contract_order_rel", "order_id", "contract_id",
+        string="Contracts", copy=False, readonly=True,
+    )
+    contract_count = fields.Integer(compute="_compute_contract_count")
+    contract_required = fields.Boolean(
+        compute="_compute_contract_required",
+        help="The company requires a contract for this order before confirmation.",
+    )
+
+    def _compute_contract_count(self):
+        for order in self:
+            order.contract_count = len(order.contract_ids)
+
+    @api.depends("amount_total", "order_line.product_id", "company_id.sale_contract_required")
+    def _compute_contract_required(self):
+        for order in self:
+            order.contract_required = order._needs_contract()
+
+    def _needs_contract(self):
+        self.ensure_one()
+        company = self.company_id
+        if not company.sale_contract_required:
+            return False
+        if any(self.order_line.product_id.product_tmpl_id.mapped("requires_contract")):
+            return True
+        amount = self.currency_id._convert(
+            self.amount_total, company.currency_id, company,
+            self.date_order or fields.Date.context_today(self),
+        )
+        return float_compare(
+            amount, company.sale_contract_amount, precision_rounding=company.currency_id.rounding
+        ) >= 0
+
+    def _confirmation_error_message(self):
+        error = super()._confirmation_error_message()
+        if error or not self._needs_contract():
+            return error
+        allowed = CONTRACT_GATE[self.company_id.sale_contract_gate_state]
+        if not self.sudo().contract_ids.filtered(lambda c: c.state in allowed):
+            return self.env._(
+                "%(order)s needs a sales contract that is %(state)s before it is "
+                "confirmed. Draft the contract from the order and have it reviewed.",
+                order=self.name,
+                state=dict(self.env["res.company"]._fields["sale_contract_gate_state"]
+                           ._description_selection(self.env))[
+                    self.company_id.sale_contract_gate_state
+                ].lower(),
+            )
+        return False
+
+    def action_create_contract(self):
+        contract = self.env["sale.contract"]._create_from_orders(self)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.contract",
+            "res_id": contract.id,
+            "view_mode": "form",
+        }
+
+    def action_view_contracts(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Contracts"),
+            "res_model": "sale.contract",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.contract_ids.ids)],
+        }
