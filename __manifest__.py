@@ -65,6 +65,7 @@
         "demo/res_company_demo.xml",
         "demo/res_users_demo.xml",
         "demo/sale_history_demo.xml",
+        "demo/sale_controls_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -28,6 +28,7 @@ from . import sale_order_contract
 from . import sale_order_credit
 from . import sale_price_change
 from . import sale_process_control_demo
+from . import sale_process_control_demo_controls
 from . import sale_review_rule
 from . import sale_tier_review
 from . import sale_visit
