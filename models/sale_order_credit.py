@@ -358,6 +358,7 @@ class SaleCreditRelease(models.Model):
     def create(self, vals_list):
         today = fields.Date.context_today(self)
         for vals in vals_list:
+            vals.setdefault("order_id", self.env.context.get("default_order_id"))
             order = self.env["sale.order"].browse(vals["order_id"])
             self._check_can_release(order)
             if vals.get("days", 7) < 1:
