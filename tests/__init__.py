@@ -12,3 +12,4 @@ from . import test_credit_race
 from . import test_sale_order_access
 from . import test_sale_contract
 from . import test_tours_credit_contract
+from . import test_tour_tier_review

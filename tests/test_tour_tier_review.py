@@ -1,0 +1,23 @@
+# Copyright 2026 Sales Process Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestTierReviewTour(HttpCase):
+    """Browser tour: a department head confirms this quarter's tier review."""
+
+    def test_head_confirms_tier_review(self):
+        new_test_user(
+            self.env, "spc_tour_tier_head",
+            groups="sale_process_control.group_sale_department_head",
+        )
+        self.env["sale.tier.review"].search([]).unlink()
+        customer = self.env["res.partner"].create(
+            {"name": "Tour Tier Customer", "is_company": True, "customer_rank": 1}
+        )
+        self.start_tour("/odoo/sales", "spc_tier_review_confirm", login="spc_tour_tier_head")
+        review = self.env["sale.tier.review"].search([("company_id", "=", self.env.company.id)])
+        self.assertEqual(review.state, "done")
+        self.assertTrue(customer.with_company(self.env.company).customer_tier_id)
+        self.assertEqual(len(customer.tier_history_ids), 1)
