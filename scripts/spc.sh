@@ -206,7 +206,8 @@ cmd_run() {
 
   Demo logins (password = login):
     admin       Administrator (all rights)
-    sales       Salesperson              head        Department Head
+    sales       Salesperson              sales2      Salesperson
+    head        Department Head
     director    Sales Director           management  Management
     tech        Technical Reviewer       production  Production Reviewer
     finance     Finance Reviewer         legal       Legal Reviewer
@@ -232,7 +233,7 @@ cmd_bench() {
 
 cmd_lint() {
     setup
-    "$VENV/bin/pre-commit" run --all-files --config "$REPO/.pre-commit-config.yaml"
+    "$REPO/scripts/lint.sh" "$@"
 }
 
 cmd_i18n() {
@@ -246,6 +247,8 @@ cmd_i18n() {
         --stop-after-init --log-level=warn
     drop_db "$db"
     "$PY" "$REPO/scripts/i18n_update.py" "$REPO/i18n" || true
+    # Traditional Chinese follows the reviewed Simplified Chinese.
+    "$PY" "$REPO/scripts/i18n_zh_tw.py" "$REPO/i18n" || true
 }
 
 cmd_core_tests() {
@@ -261,7 +264,7 @@ case "${1:-}" in
     run) cmd_run ;;
     test) cmd_test ;;
     bench) shift; cmd_bench "$@" ;;
-    lint) cmd_lint ;;
+    lint) shift; cmd_lint "$@" ;;
     core-tests) shift; cmd_core_tests "$@" ;;
     i18n) cmd_i18n ;;
     *) die "usage: scripts/spc.sh setup|run|test|bench|lint|i18n|core-tests" ;;
