@@ -13,3 +13,4 @@ from . import test_sale_order_access
 from . import test_sale_contract
 from . import test_tours_credit_contract
 from . import test_tour_tier_review
+from . import test_sale_order_review_tour
