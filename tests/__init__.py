@@ -14,3 +14,7 @@ from . import test_sale_contract
 from . import test_tours_credit_contract
 from . import test_tour_tier_review
 from . import test_sale_order_review_tour
+from . import test_settings
+from . import test_roles_menus
+from . import test_translations
+from . import test_tour
