@@ -1,2 +1,201 @@
 # Copyright 2026 Sales Process Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..models.res_company_aging import AGING_BANDS
+
+# The amount column of each band, in band order.
+BAND_AMOUNT_FIELDS = {
+    "0_not_due": "amount_not_due",
+    "1_due_today": "amount_due_today",
+    "2_band_1": "amount_band_1",
+    "3_band_2": "amount_band_2",
+    "4_band_3": "amount_band_3",
+    "5_older": "amount_older",
+}
+
+
+class SaleReceivableAgingReport(models.Model):
+    """Open receivables by age, one row per open receivable journal item.
+
+    An invoice with several due dates has one receivable item per due date, so
+    each installment ages on its own; partial payments and matched credit notes
+    are already deducted from the item's residual amount. Unmatched credit notes
+    and payments appear as negative amounts in the band of their own date.
+
+    The rows are a query rather than a stored view, because the age depends on
+    today's date: it is the user's today (their time zone), which a database view
+    could only take from the server clock.
+    """
+
+    _name = "sale.receivable.aging.report"
+    _description = "Receivable Aging"
+    _auto = False
+    _rec_name = "move_id"
+    _order = "date_maturity, id"
+    _depends = {
+        "account.move.line": [
+            "move_id",
+            "partner_id",
+            "company_id",
+            "account_id",
+            "date",
+            "date_maturity",
+            "amount_residual",
+            "parent_state",
+            "reconciled",
+        ],
+        "account.move": [
+            "move_type",
+            "invoice_user_id",
+            "team_id",
+            "invoice_date",
+            "invoice_origin",
+        ],
+        "account.account": ["account_type"],
+        "res.partner": ["commercial_partner_id", "user_id"],
+        "res.company": [
+            "currency_id",
+            "sale_aging_band_1",
+            "sale_aging_band_2",
+            "sale_aging_band_3",
+        ],
+    }
+
+    move_line_id = fields.Many2one("account.move.line", string="Journal Item", readonly=True)
+    move_id = fields.Many2one("account.move", string="Document", readonly=True)
+    move_type = fields.Selection(
+        selection=lambda self: self.env["account.move"]._fields["move_type"].selection,
+        string="Type",
+        readonly=True,
+    )
+    invoice_origin = fields.Char(string="Source Document", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    date = fields.Date(string="Accounting Date", readonly=True)
+    invoice_date = fields.Date(readonly=True)
+    date_maturity = fields.Date(string="Due Date", readonly=True)
+    days_overdue = fields.Integer(
+        readonly=True,
+        aggregator="max",
+        help="Days since the due date; negative while the item is not due.",
+    )
+    band = fields.Selection(
+        selection="_selection_band",
+        string="Age",
+        readonly=True,
+    )
+    amount_residual = fields.Monetary(string="Open Amount", readonly=True)
+    amount_overdue = fields.Monetary(string="Overdue", readonly=True)
+    amount_not_due = fields.Monetary(readonly=True)
+    amount_due_today = fields.Monetary(readonly=True)
+    amount_band_1 = fields.Monetary(readonly=True)
+    amount_band_2 = fields.Monetary(readonly=True)
+    amount_band_3 = fields.Monetary(readonly=True)
+    amount_older = fields.Monetary(readonly=True)
+
+    def _selection_band(self):
+        labels = self.env.company._get_sale_aging_band_labels()
+        return [(band, labels[band]) for band in AGING_BANDS]
+
+    @property
+    def _table_query(self):
+        return self._get_aging_query(fields.Date.context_today(self))
+
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        """Name the band columns after the current company's bands."""
+        result = super().fields_get(allfields=allfields, attributes=attributes)
+        labels = self.env.company._get_sale_aging_band_labels()
+        for band, field_name in BAND_AMOUNT_FIELDS.items():
+            if "string" in result.get(field_name, {}):
+                result[field_name]["string"] = labels[band]
+        return result
+
+    def action_open_document(self):
+        """Open the invoice, credit note or entry of the row."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": self.move_id.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    @api.model
+    def _get_aging_query(self, today):
+        """Return the rows of the report as aged on ``today``.
+
+        The filter on the items repeats the predicate of account's partial index
+        on unreconciled posted items, so that PostgreSQL can use it.
+        """
+        band_amounts = SQL(", ").join(
+            SQL(
+                "CASE WHEN age.band = %s THEN aml.amount_residual ELSE 0 END AS %s",
+                band,
+                SQL.identifier(field_name),
+            )
+            for band, field_name in BAND_AMOUNT_FIELDS.items()
+        )
+        return SQL(
+            """
+            SELECT aml.id AS id,
+                   aml.id AS move_line_id,
+                   aml.move_id AS move_id,
+                   move.move_type AS move_type,
+                   move.invoice_origin AS invoice_origin,
+                   COALESCE(partner.commercial_partner_id, aml.partner_id)
+                       AS partner_id,
+                   COALESCE(move.invoice_user_id, commercial.user_id) AS user_id,
+                   move.team_id AS team_id,
+                   aml.company_id AS company_id,
+                   company.currency_id AS currency_id,
+                   aml.date AS date,
+                   move.invoice_date AS invoice_date,
+                   age.date_maturity AS date_maturity,
+                   age.days AS days_overdue,
+                   age.band AS band,
+                   aml.amount_residual AS amount_residual,
+                   CASE WHEN age.days > 0 THEN aml.amount_residual ELSE 0 END
+                       AS amount_overdue,
+                   %(band_amounts)s
+              FROM account_move_line aml
+              JOIN account_account account ON account.id = aml.account_id
+              JOIN res_company company ON company.id = aml.company_id
+              LEFT JOIN account_move move ON move.id = aml.move_id
+              LEFT JOIN res_partner partner ON partner.id = aml.partner_id
+              LEFT JOIN res_partner commercial
+                     ON commercial.id = partner.commercial_partner_id
+             CROSS JOIN LATERAL (
+                    SELECT COALESCE(aml.date_maturity, aml.date) AS date_maturity,
+                           %(today)s::date - COALESCE(aml.date_maturity, aml.date)
+                               AS days
+                   ) due
+             CROSS JOIN LATERAL (
+                    SELECT due.date_maturity,
+                           due.days,
+                           CASE
+                               WHEN due.days < 0 THEN '0_not_due'
+                               WHEN due.days = 0 THEN '1_due_today'
+                               WHEN due.days <= company.sale_aging_band_1
+                                   THEN '2_band_1'
+                               WHEN due.days <= company.sale_aging_band_2
+                                   THEN '3_band_2'
+                               WHEN due.days <= company.sale_aging_band_3
+                                   THEN '4_band_3'
+                               ELSE '5_older'
+                           END AS band
+                   ) age
+             WHERE account.account_type = 'asset_receivable'
+               AND aml.parent_state = 'posted'
+               AND aml.reconciled IS NOT TRUE
+               AND aml.amount_residual != 0
+            """,
+            today=today,
+            band_amounts=band_amounts,
+        )
