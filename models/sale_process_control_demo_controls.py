@@ -8,9 +8,7 @@ from odoo import Command, fields, models
 
 _logger = logging.getLogger(__name__)
 
-DEMO_PDF = base64.b64encode(
-    b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-)
+DEMO_PDF = base64.b64encode(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
 
 
 class SaleProcessControlDemo(models.AbstractModel):
@@ -23,17 +21,38 @@ class SaleProcessControlDemo(models.AbstractModel):
         users = {
             user.login: user
             for user in self.env["res.users"].search(
-                [("login", "in", ["sales", "sales2", "head", "director", "management",
-                                  "finance", "legal", "tech", "production"])]
+                [
+                    (
+                        "login",
+                        "in",
+                        [
+                            "sales",
+                            "sales2",
+                            "head",
+                            "director",
+                            "management",
+                            "finance",
+                            "legal",
+                            "tech",
+                            "production",
+                        ],
+                    )
+                ]
             )
         }
         if "sales" not in users:
             _logger.info("Demo users missing: no control demo data")
             return True
         company = users["sales"].company_id
-        env = self.with_company(company).with_context(
-            allowed_company_ids=[company.id], tracking_disable=True, mail_notrack=True
-        ).env
+        env = (
+            self.with_company(company)
+            .with_context(
+                allowed_company_ids=[company.id],
+                tracking_disable=True,
+                mail_notrack=True,
+            )
+            .env
+        )
         company.write(
             {
                 "sale_review_enabled": True,
@@ -44,9 +63,16 @@ class SaleProcessControlDemo(models.AbstractModel):
             }
         )
         customers = env["res.partner"].search(
-            [("customer_rank", ">", 0), ("parent_id", "=", False),
-             ("company_id", "in", (False, company.id)), ("user_id", "in", [
-                 users["sales"].id, users.get("sales2", users["sales"]).id])],
+            [
+                ("customer_rank", ">", 0),
+                ("parent_id", "=", False),
+                ("company_id", "in", (False, company.id)),
+                (
+                    "user_id",
+                    "in",
+                    [users["sales"].id, users.get("sales2", users["sales"]).id],
+                ),
+            ],
             order="id",
         )
         if len(customers) < 8:
@@ -70,8 +96,10 @@ class SaleProcessControlDemo(models.AbstractModel):
     def _demo_credit(self, env, company, customers, users):
         Evaluation = env["sale.credit.evaluation"]
         scores = [92, 90, 88, 80, 78, 75, 72, 60, 58, 30]
-        for partner, score in zip(customers, scores):
-            evaluation = Evaluation.create({"partner_id": partner.id, "company_id": company.id})
+        for partner, score in zip(customers, scores, strict=False):
+            evaluation = Evaluation.create(
+                {"partner_id": partner.id, "company_id": company.id}
+            )
             evaluation.line_ids.write({"score": score})
             evaluation.with_user(users["finance"]).action_validate()
         Request = env["sale.credit.limit.request"]
@@ -80,45 +108,84 @@ class SaleProcessControlDemo(models.AbstractModel):
             # One customer close to its limit, the others with room.
             limit = round(exposure * (1.05 if index == 3 else 1.8) + 200000, -4)
             request = Request.with_user(users["sales"]).create(
-                {"partner_id": partner.id, "company_id": company.id, "proposed_limit": limit,
-                 "reason": "Annual credit review"}
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "proposed_limit": limit,
+                    "reason": "Annual credit review",
+                }
             )
             request.action_submit()
-            request.with_user(users["finance"]).action_approve("Payment record checked.")
+            request.with_user(users["finance"]).action_approve(
+                "Payment record checked."
+            )
             request.with_user(users["management"]).action_approve()
         pending = Request.with_user(users["sales"]).create(
-            {"partner_id": customers[1].id, "company_id": company.id,
-             "proposed_limit": 1500000.0, "reason": "New framework agreement expected",
-             "valid_until": fields.Date.context_today(self) + timedelta(days=90)}
+            {
+                "partner_id": customers[1].id,
+                "company_id": company.id,
+                "proposed_limit": 1500000.0,
+                "reason": "New framework agreement expected",
+                "valid_until": fields.Date.context_today(self) + timedelta(days=90),
+            }
         )
         pending.action_submit()
         # An order beyond the limit of the customer close to it: on hold.
         product = env["product.product"].search(
             [("sale_ok", "=", True), ("type", "=", "consu")], limit=1
         )
-        held = env["sale.order"].with_user(users["sales"]).create(
-            {"partner_id": customers[3].id, "user_id": users["sales"].id,
-             "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 40})]}
+        held = (
+            env["sale.order"]
+            .with_user(users["sales"])
+            .create(
+                {
+                    "partner_id": customers[3].id,
+                    "user_id": users["sales"].id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": product.id, "product_uom_qty": 40}
+                        )
+                    ],
+                }
+            )
         )
         held._check_credit_and_hold()
 
-    def _registered_order(self, env, partner, product, qty, user, discount=0.0, **values):
+    def _registered_order(
+        self, env, partner, product, qty, user, discount=0.0, **values
+    ):
         contact = partner.child_ids[:1] or partner
-        return env["sale.order"].with_user(user).create(
-            dict(
-                {
-                    "partner_id": partner.id,
-                    "user_id": user.id,
-                    "customer_contact_id": contact.id if contact != partner else False,
-                    "customer_contact_phone": contact.phone or partner.phone or "021-5555-0000",
-                    "commitment_date": fields.Datetime.now() + timedelta(days=30),
-                    "requirement_description": product.name,
-                    "order_line": [Command.create({
-                        "product_id": product.id, "product_uom_qty": qty, "discount": discount,
-                        "discount_reason": "Volume order" if discount else False,
-                    })],
-                },
-                **values,
+        return (
+            env["sale.order"]
+            .with_user(user)
+            .create(
+                dict(
+                    {
+                        "partner_id": partner.id,
+                        "user_id": user.id,
+                        "customer_contact_id": contact.id
+                        if contact != partner
+                        else False,
+                        "customer_contact_phone": contact.phone
+                        or partner.phone
+                        or "021-5555-0000",
+                        "commitment_date": fields.Datetime.now() + timedelta(days=30),
+                        "requirement_description": product.name,
+                        "order_line": [
+                            Command.create(
+                                {
+                                    "product_id": product.id,
+                                    "product_uom_qty": qty,
+                                    "discount": discount,
+                                    "discount_reason": "Volume order"
+                                    if discount
+                                    else False,
+                                }
+                            )
+                        ],
+                    },
+                    **values,
+                )
             )
         )
 
@@ -131,14 +198,21 @@ class SaleProcessControlDemo(models.AbstractModel):
         sales, head = users["sales"], users["head"]
         pending = self._registered_order(env, customers[0], products[0], 3, sales)
         pending.action_submit_for_approval()
-        joint = self._registered_order(env, customers[1], products[-1], 60, sales,
-                                       has_complex_requirements=True)
+        joint = self._registered_order(
+            env, customers[1], products[-1], 60, sales, has_complex_requirements=True
+        )
         joint.action_submit_for_approval()
         joint.with_user(head).action_approve("Customer needs are clear.")
-        rejected = self._registered_order(env, customers[2], products[0], 5, sales, discount=12.0)
+        rejected = self._registered_order(
+            env, customers[2], products[0], 5, sales, discount=12.0
+        )
         rejected.action_submit_for_approval()
-        rejected.with_user(head).action_reject("12% is too much for this volume; offer 8%.")
-        approved = self._registered_order(env, customers[4], products[1], 4, sales, discount=8.0)
+        rejected.with_user(head).action_reject(
+            "12% is too much for this volume; offer 8%."
+        )
+        approved = self._registered_order(
+            env, customers[4], products[1], 4, sales, discount=8.0
+        )
         approved.action_submit_for_approval()
         approved.with_user(head).action_approve("Within policy.")
         for step in approved._get_open_steps():
@@ -149,16 +223,29 @@ class SaleProcessControlDemo(models.AbstractModel):
                 approved.with_user(reviewer).action_approve()
         Change = env["sale.price.change"]
         change = Change.with_user(sales).create(
-            {"reason": "Steel prices up 12% since January.",
-             "line_ids": [Command.create({"product_id": products[0].id,
-                                          "proposed_price": products[0].lst_price * 1.08})]}
+            {
+                "reason": "Steel prices up 12% since January.",
+                "line_ids": [
+                    Command.create(
+                        {
+                            "product_id": products[0].id,
+                            "proposed_price": products[0].lst_price * 1.08,
+                        }
+                    )
+                ],
+            }
         )
         change.action_submit()
 
     def _demo_contracts(self, env, company, customers, users):
         orders = env["sale.order"].search(
-            [("company_id", "=", company.id), ("state", "=", "sale"),
-             ("partner_id", "in", customers.ids)], order="date_order desc", limit=6
+            [
+                ("company_id", "=", company.id),
+                ("state", "=", "sale"),
+                ("partner_id", "in", customers.ids),
+            ],
+            order="date_order desc",
+            limit=6,
         )
         sales, head, legal = users["sales"], users["head"], users["legal"]
         Contract = env["sale.contract"]
@@ -172,14 +259,20 @@ class SaleProcessControlDemo(models.AbstractModel):
             contract.with_user(head).action_approve()
             contract.with_user(legal).action_approve()
             for step in contract._get_open_steps():
-                reviewer = next((u for u in users.values() if step._is_decidable_by(u)), None)
+                reviewer = next(
+                    (u for u in users.values() if step._is_decidable_by(u)), None
+                )
                 if reviewer:
                     contract.with_user(reviewer).action_approve()
             if index == 2:
                 continue  # approved, waiting for signature
             contract.with_user(sales)._sign(
-                {"sign_date": order.date_order.date(), "customer_signatory": contract.customer_representative or "—",
-                 "signed_file": DEMO_PDF, "signed_filename": f"{contract.name}.pdf"}
+                {
+                    "sign_date": order.date_order.date(),
+                    "customer_signatory": contract.customer_representative or "—",
+                    "signed_file": DEMO_PDF,
+                    "signed_filename": f"{contract.name}.pdf",
+                }
             )
             if index == 4:
                 self._demo_amend(env, contract, users, "change")
@@ -187,18 +280,37 @@ class SaleProcessControlDemo(models.AbstractModel):
                 self._demo_amend(env, contract, users, "termination")
 
     def _demo_amend(self, env, contract, users, kind):
-        amendment = env["sale.contract.amendment"].with_user(users["sales"]).create(
-            {"contract_id": contract.id, "amendment_type": kind,
-             "reason": "Customer asked to postpone delivery." if kind == "change"
-             else "Customer project cancelled by mutual agreement.",
-             "new_delivery_date": fields.Date.context_today(self) + timedelta(days=60)
-             if kind == "change" else False,
-             "signed_file": DEMO_PDF, "signed_filename": "agreement.pdf"}
+        amendment = (
+            env["sale.contract.amendment"]
+            .with_user(users["sales"])
+            .create(
+                {
+                    "contract_id": contract.id,
+                    "amendment_type": kind,
+                    "reason": "Customer asked to postpone delivery."
+                    if kind == "change"
+                    else "Customer project cancelled by mutual agreement.",
+                    "new_delivery_date": fields.Date.context_today(self)
+                    + timedelta(days=60)
+                    if kind == "change"
+                    else False,
+                    "signed_file": DEMO_PDF,
+                    "signed_filename": "agreement.pdf",
+                }
+            )
         )
         amendment.action_submit()
         for _round in range(4):
-            for step in amendment._get_open_steps().filtered(lambda s: s.state == "pending"):
-                reviewer = next((u for u in env["res.users"].browse(
-                    [u.id for u in users.values()]) if step._is_decidable_by(u)), None)
+            for step in amendment._get_open_steps().filtered(
+                lambda s: s.state == "pending"
+            ):
+                reviewer = next(
+                    (
+                        u
+                        for u in env["res.users"].browse([u.id for u in users.values()])
+                        if step._is_decidable_by(u)
+                    ),
+                    None,
+                )
                 if reviewer:
                     amendment.with_user(reviewer).action_approve()
