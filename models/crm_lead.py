@@ -41,5 +41,7 @@ class CrmLead(models.Model):
             if active:
                 figures["won"] += count
         for figures in result.values():
-            figures["rate"] = figures["won"] / figures["closed"] * 100 if figures["closed"] else 0.0
+            figures["rate"] = (
+                figures["won"] / figures["closed"] * 100 if figures["closed"] else 0.0
+            )
         return result

@@ -20,7 +20,9 @@ class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
     def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
-        content, report_type = super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
+        content, report_type = super()._render_qweb_pdf(
+            report_ref, res_ids=res_ids, data=data
+        )
         report = self._get_report(report_ref)
         if report.report_name in PAGE_NUMBERED_REPORTS and report_type == "pdf":
             lang = self.env.context.get("lang")

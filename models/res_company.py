@@ -162,6 +162,7 @@ class ResCompany(models.Model):
         "sale_credit_overdue_amount",
         "sale_credit_release_tolerance",
         "sale_contract_amount",
+        "sale_contract_major_amount",
     )
     def _check_sale_control_amounts(self):
         for company in self:
@@ -171,6 +172,7 @@ class ResCompany(models.Model):
                 or company.sale_credit_overdue_amount < 0
                 or company.sale_credit_release_tolerance < 0
                 or company.sale_contract_amount < 0
+                or company.sale_contract_major_amount < 0
             ):
                 raise ValidationError(
                     self.env._(

@@ -35,7 +35,6 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     customer_tier_id = fields.Many2one(
         "sale.customer.tier",
-        string="Customer Tier",
         company_dependent=True,
         tracking=True,
         help="The tier of the customer company in the current company. Contacts "
@@ -51,7 +50,6 @@ class ResPartner(models.Model):
         related="commercial_partner_id.customer_tier_id.is_key_account",
     )
     potential_score = fields.Integer(
-        string="Potential Score",
         default=3,
         tracking=True,
         help="The salesperson's estimate of the customer's potential, from 1 (low) "
@@ -60,13 +58,11 @@ class ResPartner(models.Model):
     tier_history_ids = fields.One2many(
         "sale.customer.tier.history",
         "partner_id",
-        string="Tier History",
     )
     # ------------------------------------------------------------------
     # Customer file (客户档案)
     # ------------------------------------------------------------------
     legal_representative = fields.Char(
-        string="Legal Representative",
         tracking=True,
         help="法定代表人 of the customer company.",
     )
@@ -92,7 +88,9 @@ class ResPartner(models.Model):
         copy=False,
         readonly=True,
     )
-    file_verified_date = fields.Datetime(string="Verified On", copy=False, readonly=True)
+    file_verified_date = fields.Datetime(
+        string="Verified On", copy=False, readonly=True
+    )
     file_completeness = fields.Integer(
         string="File Completeness (%)",
         compute="_compute_file_completeness",
@@ -127,8 +125,10 @@ class ResPartner(models.Model):
     )
     def _compute_file_completeness(self):
         # The item set-up names technical fields, which users may not read.
-        items = self.env["sale.customer.file.item"].sudo().search(
-            [("company_id", "in", (False, self.env.company.id))]
+        items = (
+            self.env["sale.customer.file.item"]
+            .sudo()
+            .search([("company_id", "in", (False, self.env.company.id))])
         )
         for partner in self:
             if not items:
@@ -136,7 +136,9 @@ class ResPartner(models.Model):
                 partner.file_missing = False
                 continue
             missing = items.filtered(lambda item: not item._is_filled(partner))
-            partner.file_completeness = round(100 * (len(items) - len(missing)) / len(items))
+            partner.file_completeness = round(
+                100 * (len(items) - len(missing)) / len(items)
+            )
             partner.file_missing = ", ".join(missing.mapped("name")) or False
 
     # ------------------------------------------------------------------
@@ -145,11 +147,14 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su and any(
-            vals.get("file_state", "draft") != "draft" or vals.get("file_verified_by_id")
+            vals.get("file_state", "draft") != "draft"
+            or vals.get("file_verified_by_id")
             for vals in vals_list
         ):
             raise UserError(
-                self.env._("A new customer file starts as being completed; verify it later.")
+                self.env._(
+                    "A new customer file starts as being completed; verify it later."
+                )
             )
         return super().create(vals_list)
 
@@ -196,12 +201,16 @@ class ResPartner(models.Model):
         # The status is guarded against direct writes; this button is its way.
         self.sudo().write({"file_state": "submitted"})
         for partner in self:
-            partner.message_post(body=self.env._("Customer file submitted for verification."))
+            partner.message_post(
+                body=self.env._("Customer file submitted for verification.")
+            )
         return True
 
     def action_verify_file(self):
         """The department head verifies a submitted customer file."""
-        if not self.env.user.has_group("sale_process_control.group_sale_department_head"):
+        if not self.env.user.has_group(
+            "sale_process_control.group_sale_department_head"
+        ):
             raise UserError(
                 self.env._("Only a department head verifies customer files.")
             )
@@ -235,7 +244,9 @@ class ResPartner(models.Model):
 
     def action_return_file(self):
         """The department head sends a submitted file back for completion."""
-        if not self.env.user.has_group("sale_process_control.group_sale_department_head"):
+        if not self.env.user.has_group(
+            "sale_process_control.group_sale_department_head"
+        ):
             raise UserError(
                 self.env._("Only a department head returns customer files.")
             )
@@ -246,10 +257,17 @@ class ResPartner(models.Model):
 
     def _reopen_file(self, changed):
         labels = ", ".join(
-            sorted(self._fields[name].get_description(self.env)["string"] for name in changed)
+            sorted(
+                self._fields[name].get_description(self.env)["string"]
+                for name in changed
+            )
         )
         self.sudo().write(
-            {"file_state": "draft", "file_verified_by_id": False, "file_verified_date": False}
+            {
+                "file_state": "draft",
+                "file_verified_by_id": False,
+                "file_verified_date": False,
+            }
         )
         for partner in self:
             partner.message_post(

@@ -17,7 +17,6 @@ class ResPartner(models.Model):
 
     credit_grade = fields.Selection(
         CREDIT_GRADES,
-        string="Credit Grade",
         company_dependent=True,
         tracking=True,
         help="Grade of the customer's latest validated credit evaluation in this "
@@ -41,7 +40,6 @@ class ResPartner(models.Model):
         currency_field="credit_currency_id",
     )
     credit_exposure = fields.Monetary(
-        string="Credit Exposure",
         compute="_compute_credit_situation",
         currency_field="credit_currency_id",
         help="Open receivables, draft invoices and confirmed orders not yet invoiced.",
@@ -93,10 +91,14 @@ class ResPartner(models.Model):
         supervision see everyone's."""
         self.ensure_one()
         user = self.env.user
-        if self.env.su or user.has_group("sale_process_control.group_sale_department_head") or (
-            user.has_group("sale_process_control.group_sale_reviewer_finance")
-            or user.has_group("sale_process_control.group_sale_supervision")
-            or user.has_group("account.group_account_invoice")
+        if (
+            self.env.su
+            or user.has_group("sale_process_control.group_sale_department_head")
+            or (
+                user.has_group("sale_process_control.group_sale_reviewer_finance")
+                or user.has_group("sale_process_control.group_sale_supervision")
+                or user.has_group("account.group_account_invoice")
+            )
         ):
             return True
         return self.user_id == user
@@ -109,8 +111,9 @@ class ResPartner(models.Model):
             if self.env.company.sale_credit_control_enabled:
                 raise UserError(
                     self.env._(
-                        "Credit limits change through an approved credit limit request "
-                        "while credit control is on. Create a request from the customer."
+                        "Credit limits change through an approved credit limit "
+                        "request while credit control is on. Create a request from "
+                        "the customer."
                     )
                 )
         if not self.env.su and {"credit_grade", "credit_grade_valid_until"} & set(vals):
@@ -136,14 +139,42 @@ class ResPartner(models.Model):
         today = today or fields.Date.context_today(self)
         tolerance_date = today - timedelta(days=company.sale_credit_overdue_days)
         for model, names in (
-            ("account.move.line", ["amount_residual", "date_maturity", "parent_state",
-                                   "partner_id", "company_id", "account_id", "reconciled"]),
-            ("account.move", ["state", "move_type", "amount_total_signed",
-                              "commercial_partner_id", "company_id"]),
+            (
+                "account.move.line",
+                [
+                    "amount_residual",
+                    "date_maturity",
+                    "parent_state",
+                    "partner_id",
+                    "company_id",
+                    "account_id",
+                    "reconciled",
+                ],
+            ),
+            (
+                "account.move",
+                [
+                    "state",
+                    "move_type",
+                    "amount_total_signed",
+                    "commercial_partner_id",
+                    "company_id",
+                ],
+            ),
             ("sale.order", ["state", "partner_id", "company_id", "currency_rate"]),
-            ("sale.order.line", ["price_total", "product_uom_qty", "qty_invoiced", "order_id"]),
-            ("res.partner", ["commercial_partner_id", "credit_limit", "credit_grade",
-                             "credit_grade_valid_until"]),
+            (
+                "sale.order.line",
+                ["price_total", "product_uom_qty", "qty_invoiced", "order_id"],
+            ),
+            (
+                "res.partner",
+                [
+                    "commercial_partner_id",
+                    "credit_limit",
+                    "credit_grade",
+                    "credit_grade_valid_until",
+                ],
+            ),
         ):
             self.env[model].flush_model(names)
         ids = list(self.ids)
@@ -156,11 +187,14 @@ class ResPartner(models.Model):
                 ), receivable AS (
                     SELECT m.root,
                            SUM(aml.amount_residual) AS open_amount,
-                           SUM(CASE WHEN aml.date_maturity < %(today)s AND aml.amount_residual > 0
+                           SUM(CASE WHEN aml.date_maturity < %(today)s
+                                         AND aml.amount_residual > 0
                                     THEN aml.amount_residual END) AS overdue,
-                           SUM(CASE WHEN aml.date_maturity < %(tolerance)s AND aml.amount_residual > 0
+                           SUM(CASE WHEN aml.date_maturity < %(tolerance)s
+                                         AND aml.amount_residual > 0
                                     THEN aml.amount_residual END) AS overdue_beyond,
-                           MIN(CASE WHEN aml.date_maturity < %(today)s AND aml.amount_residual > 0
+                           MIN(CASE WHEN aml.date_maturity < %(today)s
+                                         AND aml.amount_residual > 0
                                     THEN aml.date_maturity END) AS oldest
                       FROM account_move_line aml
                       JOIN account_account acc ON acc.id = aml.account_id
@@ -171,7 +205,8 @@ class ResPartner(models.Model):
                        AND NOT aml.reconciled
                   GROUP BY m.root
                 ), drafts AS (
-                    SELECT mv.commercial_partner_id AS root, SUM(mv.amount_total_signed) AS amount
+                    SELECT mv.commercial_partner_id AS root,
+                           SUM(mv.amount_total_signed) AS amount
                       FROM account_move mv
                      WHERE mv.state = 'draft'
                        AND mv.move_type IN ('out_invoice', 'out_refund')
@@ -180,7 +215,8 @@ class ResPartner(models.Model):
                   GROUP BY mv.commercial_partner_id
                 ), uninvoiced AS (
                     SELECT m.root,
-                           SUM(l.price_total * GREATEST(l.product_uom_qty - l.qty_invoiced, 0)
+                           SUM(l.price_total
+                               * GREATEST(l.product_uom_qty - l.qty_invoiced, 0)
                                / l.product_uom_qty
                                / COALESCE(NULLIF(o.currency_rate, 0), 1)) AS amount
                       FROM sale_order_line l
@@ -193,13 +229,19 @@ class ResPartner(models.Model):
                   GROUP BY m.root
                 )
                 SELECT p.id,
-                       COALESCE(r.open_amount, 0), COALESCE(d.amount, 0), COALESCE(u.amount, 0),
-                       COALESCE(r.overdue, 0), COALESCE(r.overdue_beyond, 0), r.oldest,
+                       COALESCE(r.open_amount, 0),
+                       COALESCE(d.amount, 0),
+                       COALESCE(u.amount, 0),
+                       COALESCE(r.overdue, 0),
+                       COALESCE(r.overdue_beyond, 0),
+                       r.oldest,
                        (p.credit_limit ->> %(company_key)s)::double precision,
                        p.credit_grade ->> %(company_key)s,
                        (p.credit_grade_valid_until ->> %(company_key)s)::date,
                        EXISTS (
-                           SELECT 1 FROM sale_order o JOIN members m ON m.id = o.partner_id
+                           SELECT 1
+                             FROM sale_order o
+                             JOIN members m ON m.id = o.partner_id
                             WHERE m.root = p.id AND o.state = 'sale'
                               AND o.company_id = %(company)s
                               AND NOT (o.id = ANY(%(exclude)s))
@@ -220,13 +262,25 @@ class ResPartner(models.Model):
         )
         # Company-dependent values are read in the query above; a partner without
         # its own value falls back to the company default (cached, no query).
-        default_limit = self._fields["credit_limit"].get_company_dependent_fallback(
-            self.with_company(company)
-        ) or 0.0
+        default_limit = (
+            self._fields["credit_limit"].get_company_dependent_fallback(
+                self.with_company(company)
+            )
+            or 0.0
+        )
         result = {}
         for (
-            partner_id, receivable, drafts, uninvoiced, overdue, beyond, oldest,
-            limit, grade, grade_until, has_orders,
+            partner_id,
+            receivable,
+            drafts,
+            uninvoiced,
+            overdue,
+            beyond,
+            oldest,
+            limit,
+            grade,
+            grade_until,
+            has_orders,
         ) in rows:
             exposure = receivable + drafts + uninvoiced
             result[partner_id] = {
@@ -249,7 +303,8 @@ class ResPartner(models.Model):
         the first to commit, then sees its order in the exposure."""
         self.env.cr.execute(
             SQL(
-                "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
+                "SELECT id FROM res_partner WHERE id = ANY(%s) "
+                "ORDER BY id FOR NO KEY UPDATE",
                 list(self.ids),
             )
         )
@@ -260,12 +315,16 @@ class ResPartner(models.Model):
         roots = self.commercial_partner_id
         if not roots:
             return
-        orders = self.env["sale.order"].sudo().search(
-            [
-                ("credit_hold", "=", True),
-                ("partner_id.commercial_partner_id", "in", roots.ids),
-                ("state", "in", ("draft", "sent", "sale")),
-            ]
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("credit_hold", "=", True),
+                    ("partner_id.commercial_partner_id", "in", roots.ids),
+                    ("state", "in", ("draft", "sent", "sale")),
+                ]
+            )
         )
         for order in orders:
             if not order._get_credit_hold_reasons():

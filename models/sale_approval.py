@@ -55,7 +55,6 @@ class SaleApproval(models.Model):
     )
     reviewer_id = fields.Many2one(
         "res.users",
-        string="Reviewer",
         help="When set, this person decides the step (members of the role may "
         "still decide in their absence).",
     )
@@ -73,7 +72,7 @@ class SaleApproval(models.Model):
         index=True,
     )
     comment = fields.Text(string="Decision Comment")
-    decided_by_id = fields.Many2one("res.users", string="Decided By")
+    decided_by_id = fields.Many2one("res.users")
     decided_date = fields.Datetime(string="Decided On")
     can_decide = fields.Boolean(
         string="Mine to Review",
@@ -100,7 +99,9 @@ class SaleApproval(models.Model):
 
     def _search_can_decide(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise NotImplementedError(self.env._("Unsupported search on Mine to Review."))
+            raise NotImplementedError(
+                self.env._("Unsupported search on Mine to Review.")
+            )
         user = self.env.user
         domain = [
             ("state", "=", "pending"),
@@ -189,8 +190,10 @@ class SaleApproval(models.Model):
         # Group membership is not readable by every reviewer.
         users = self.group_id.sudo().users if self.group_id else self.env["res.users"]
         return users.filtered(
-            lambda u: u.active
-            and not u.share
-            and self.company_id in u.company_ids
-            and u != self.requester_id
+            lambda u: (
+                u.active
+                and not u.share
+                and self.company_id in u.company_ids
+                and u != self.requester_id
+            )
         )

@@ -81,14 +81,19 @@ class SaleApprovalMixin(models.AbstractModel):
     def _compute_approval_can_decide(self):
         user = self.env.user
         for document in self:
-            document.approval_can_decide = user not in document._get_approval_owners() and any(
-                step._is_decidable_by(user) for step in document._get_open_steps()
+            document.approval_can_decide = (
+                user not in document._get_approval_owners()
+                and any(
+                    step._is_decidable_by(user) for step in document._get_open_steps()
+                )
             )
 
     @api.depends("approval_ids.state", "approval_ids.name")
     def _compute_approval_waiting_for(self):
         for document in self:
-            pending = document._get_open_steps().filtered(lambda s: s.state == "pending")
+            pending = document._get_open_steps().filtered(
+                lambda s: s.state == "pending"
+            )
             document.approval_waiting_for = ", ".join(pending.mapped("name")) or False
 
     # ------------------------------------------------------------------
@@ -224,7 +229,9 @@ class SaleApprovalMixin(models.AbstractModel):
         """Steps of the current round that are still undecided."""
         self.ensure_one()
         return self._get_all_steps().filtered(
-            lambda s: s.round == self.approval_round and s.state in ("waiting", "pending")
+            lambda s: (
+                s.round == self.approval_round and s.state in ("waiting", "pending")
+            )
         )
 
     def _get_current_steps(self):
@@ -261,7 +268,9 @@ class SaleApprovalMixin(models.AbstractModel):
             "approval_date": False,
         }
         if not steps:
-            values.update(approval_state="approved", approval_date=fields.Datetime.now())
+            values.update(
+                approval_state="approved", approval_date=fields.Datetime.now()
+            )
             document.write(values)
             self._approval_post(self.env._("Submitted: no review is required."))
             self._on_approval_approved()
@@ -282,7 +291,9 @@ class SaleApprovalMixin(models.AbstractModel):
                 "reviewer_id": step.get("reviewer_id"),
                 "checklist": step.get("checklist"),
                 "requester_id": requester.id,
-                "state": "pending" if step.get("stage", 0) == first_stage else "waiting",
+                "state": "pending"
+                if step.get("stage", 0) == first_stage
+                else "waiting",
             }
             for step in sorted(
                 steps, key=lambda s: (s.get("stage", 0), s.get("sequence", 10))
@@ -327,7 +338,11 @@ class SaleApprovalMixin(models.AbstractModel):
         step_names = ", ".join(steps.mapped("name"))
         if decision == "rejected":
             self._approval_post(
-                self.env._("Rejected (%(steps)s): %(comment)s", steps=step_names, comment=comment)
+                self.env._(
+                    "Rejected (%(steps)s): %(comment)s",
+                    steps=step_names,
+                    comment=comment,
+                )
             )
             self._get_open_steps().sudo().write({"state": "cancelled"})
             self.sudo().write({"approval_state": "rejected"})
@@ -376,9 +391,14 @@ class SaleApprovalMixin(models.AbstractModel):
 
     def _approval_check_changes(self):
         """Reset the review of documents whose approved content changed."""
-        under_review = self.filtered(lambda d: d.approval_state in ("pending", "approved"))
+        under_review = self.filtered(
+            lambda d: d.approval_state in ("pending", "approved")
+        )
         for document in under_review:
-            if document.approval_fingerprint != document._compute_approval_fingerprint():
+            if (
+                document.approval_fingerprint
+                != document._compute_approval_fingerprint()
+            ):
                 document._approval_reset(
                     self.env._(
                         "%(document)s changed after it was submitted.",
@@ -419,7 +439,9 @@ class SaleApprovalMixin(models.AbstractModel):
         if not activity_type:
             return
         for document in self:
-            pending = document._get_open_steps().filtered(lambda s: s.state == "pending")
+            pending = document._get_open_steps().filtered(
+                lambda s: s.state == "pending"
+            )
             wanted = {}
             for step in pending:
                 for reviewer in step._get_reviewers():

@@ -9,7 +9,9 @@ from .sale_contract_template import CLAUSE_FIELDS, PLACEHOLDER
 
 try:
     import cn2an
-except ImportError:  # declared in external_dependencies; the module does not install without it
+except (
+    ImportError
+):  # declared in external_dependencies; the module does not install without it
     cn2an = None
 
 CONTRACT_STATES = [
@@ -48,32 +50,54 @@ class SaleContract(models.Model):
     _check_company_auto = True
 
     name = fields.Char(
-        string="Contract Number", readonly=True, copy=False, default=lambda self: self.env._("New")
+        string="Contract Number",
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
     )
-    title = fields.Char(default=lambda self: self.env._("Sales Contract"), required=True)
+    title = fields.Char(
+        default=lambda self: self.env._("Sales Contract"), required=True
+    )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     currency_id = fields.Many2one("res.currency", required=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True,
-        domain="[('parent_id', '=', False)]", tracking=True,
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        domain="[('parent_id', '=', False)]",
+        tracking=True,
     )
     user_id = fields.Many2one(
-        "res.users", string="Salesperson", default=lambda self: self.env.user, tracking=True
+        "res.users",
+        string="Salesperson",
+        default=lambda self: self.env.user,
+        tracking=True,
     )
     order_ids = fields.Many2many(
-        "sale.order", "sale_contract_order_rel", "contract_id", "order_id",
-        string="Orders", check_company=True,
+        "sale.order",
+        "sale_contract_order_rel",
+        "contract_id",
+        "order_id",
+        string="Orders",
+        check_company=True,
         domain="[('partner_id.commercial_partner_id', '=', partner_id)]",
     )
     order_count = fields.Integer(compute="_compute_order_count")
-    template_id = fields.Many2one("sale.contract.template", string="Template")
-    line_ids = fields.One2many("sale.contract.line", "contract_id", string="Products", copy=True)
+    template_id = fields.Many2one("sale.contract.template")
+    line_ids = fields.One2many(
+        "sale.contract.line", "contract_id", string="Products", copy=True
+    )
     amount_untaxed = fields.Monetary(compute="_compute_amounts", store=True)
     amount_tax = fields.Monetary(compute="_compute_amounts", store=True)
-    amount_total = fields.Monetary(compute="_compute_amounts", store=True, tracking=True)
-    amount_in_words = fields.Char(string="Amount in Words", compute="_compute_amount_in_words")
+    amount_total = fields.Monetary(
+        compute="_compute_amounts", store=True, tracking=True
+    )
+    amount_in_words = fields.Char(
+        string="Amount in Words", compute="_compute_amount_in_words"
+    )
     company_representative = fields.Char(string="Our Legal Representative")
     customer_representative = fields.Char(string="Customer's Legal Representative")
     delivery_date = fields.Date(tracking=True)
@@ -95,11 +119,18 @@ class SaleContract(models.Model):
         "Set from the company's amount, or by hand.",
     )
     state = fields.Selection(
-        CONTRACT_STATES, default="draft", required=True, readonly=True, copy=False,
-        tracking=True, index=True,
+        CONTRACT_STATES,
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
     )
     sign_date = fields.Date(string="Signing Date", copy=False, tracking=True)
-    company_signatory_id = fields.Many2one("res.users", string="Signed For Us By", copy=False)
+    company_signatory_id = fields.Many2one(
+        "res.users", string="Signed For Us By", copy=False
+    )
     customer_signatory = fields.Char(string="Signed For the Customer By", copy=False)
     signed_file = fields.Binary(string="Signed Original", attachment=True, copy=False)
     signed_filename = fields.Char(copy=False)
@@ -111,15 +142,24 @@ class SaleContract(models.Model):
     invoiced_amount = fields.Monetary(compute="_compute_execution", store=True)
     paid_amount = fields.Monetary(compute="_compute_execution", store=True)
     delivered_percent = fields.Float(
-        string="Delivered (%)", compute="_compute_execution", store=True, digits=(16, 1),
+        string="Delivered (%)",
+        compute="_compute_execution",
+        store=True,
+        digits=(16, 1),
         aggregator="avg",
     )
     invoiced_percent = fields.Float(
-        string="Invoiced (%)", compute="_compute_execution", store=True, digits=(16, 1),
+        string="Invoiced (%)",
+        compute="_compute_execution",
+        store=True,
+        digits=(16, 1),
         aggregator="avg",
     )
     paid_percent = fields.Float(
-        string="Paid (%)", compute="_compute_execution", store=True, digits=(16, 1),
+        string="Paid (%)",
+        compute="_compute_execution",
+        store=True,
+        digits=(16, 1),
         aggregator="avg",
     )
 
@@ -157,17 +197,24 @@ class SaleContract(models.Model):
     )
     def _compute_execution(self):
         for contract in self:
-            lines = contract.order_ids.order_line.filtered(lambda l: not l.display_type)
+            lines = contract.order_ids.order_line.filtered(
+                lambda line: not line.display_type
+            )
             delivered = sum(
                 line.qty_delivered * line.price_unit * (1 - line.discount / 100.0)
                 for line in lines
             )
             invoices = contract.order_ids.invoice_ids.filtered(
-                lambda m: m.state == "posted" and m.move_type in ("out_invoice", "out_refund")
+                lambda m: (
+                    m.state == "posted" and m.move_type in ("out_invoice", "out_refund")
+                )
             )
             sign = {"out_invoice": 1, "out_refund": -1}
             invoiced = sum(sign[m.move_type] * m.amount_total for m in invoices)
-            paid = sum(sign[m.move_type] * (m.amount_total - m.amount_residual) for m in invoices)
+            paid = sum(
+                sign[m.move_type] * (m.amount_total - m.amount_residual)
+                for m in invoices
+            )
             contract.delivered_amount = delivered
             contract.invoiced_amount = invoiced
             contract.paid_amount = paid
@@ -183,9 +230,9 @@ class SaleContract(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("sale.contract") or self.env._(
-                    "New"
-                )
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "sale.contract"
+                ) or self.env._("New")
         return super().create(vals_list)
 
     def write(self, vals):
@@ -199,8 +246,8 @@ class SaleContract(models.Model):
             if locked and set(vals) - editable:
                 raise UserError(
                     self.env._(
-                        "%(contract)s is approved or signed and cannot be edited. Change "
-                        "it through an amendment.",
+                        "%(contract)s is approved or signed and cannot be edited. "
+                        "Change it through an amendment.",
                         contract=locked[0].name,
                     )
                 )
@@ -209,7 +256,9 @@ class SaleContract(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_draft(self):
         if any(contract.state not in ("draft", "cancel") for contract in self):
-            raise UserError(self.env._("Only draft or cancelled contracts can be deleted."))
+            raise UserError(
+                self.env._("Only draft or cancelled contracts can be deleted.")
+            )
 
     # ------------------------------------------------------------------
     # Drafting
@@ -220,7 +269,11 @@ class SaleContract(models.Model):
         if not orders:
             raise UserError(self.env._("Select the orders to put under contract."))
         partner = orders.partner_id.commercial_partner_id
-        if len(partner) > 1 or len(orders.company_id) > 1 or len(orders.currency_id) > 1:
+        if (
+            len(partner) > 1
+            or len(orders.company_id) > 1
+            or len(orders.currency_id) > 1
+        ):
             raise UserError(
                 self.env._(
                     "A contract covers orders of one customer, in one company and one "
@@ -240,13 +293,18 @@ class SaleContract(models.Model):
                 "user_id": first.user_id.id or self.env.user.id,
                 "order_ids": [Command.set(orders.ids)],
                 "template_id": template.id,
-                "company_representative": first.company_id.partner_id.legal_representative,
+                "company_representative": (
+                    first.company_id.partner_id.legal_representative
+                ),
                 "customer_representative": partner.legal_representative,
                 "delivery_date": max(
-                    (o.commitment_date or o.expected_date or o.date_order).date() for o in orders
+                    (o.commitment_date or o.expected_date or o.date_order).date()
+                    for o in orders
                 ),
                 "delivery_place": ", ".join(
-                    part for part in (shipping.state_id.name, shipping.city, shipping.street) if part
+                    part
+                    for part in (shipping.state_id.name, shipping.city, shipping.street)
+                    if part
                 ),
                 "payment_term_id": first.payment_term_id.id,
                 "line_ids": [
@@ -275,7 +333,9 @@ class SaleContract(models.Model):
         return {
             "customer": self.partner_id.name or "",
             "company": self.company_id.name or "",
-            "amount": self.currency_id.format(self.amount_total) if self.currency_id else "",
+            "amount": self.currency_id.format(self.amount_total)
+            if self.currency_id
+            else "",
             "amount_in_words": self.amount_in_words or "",
             "delivery_date": fields.Date.to_string(self.delivery_date) or "",
             "delivery_place": self.delivery_place or "",
@@ -286,8 +346,14 @@ class SaleContract(models.Model):
     @api.model
     def _get_placeholder_names(self):
         return [
-            "customer", "company", "amount", "amount_in_words", "delivery_date",
-            "delivery_place", "payment_term", "contract_number",
+            "customer",
+            "company",
+            "amount",
+            "amount_in_words",
+            "delivery_date",
+            "delivery_place",
+            "payment_term",
+            "contract_number",
         ]
 
     def _apply_template(self):
@@ -301,7 +367,9 @@ class SaleContract(models.Model):
             values = defaultdict(str, contract._get_placeholder_values())
             contract.write(
                 {
-                    name: PLACEHOLDER.sub(lambda m: values[m.group(1)], template[name] or "")
+                    name: PLACEHOLDER.sub(
+                        lambda m: values[m.group(1)], template[name] or ""
+                    )
                     for name in CLAUSE_FIELDS
                 }
             )
@@ -329,21 +397,34 @@ class SaleContract(models.Model):
         self._check_draft()
         for contract in self:
             if not contract.line_ids:
-                raise UserError(self.env._("Add the products of %(contract)s.",
-                                           contract=contract.name))
+                raise UserError(
+                    self.env._(
+                        "Add the products of %(contract)s.", contract=contract.name
+                    )
+                )
             missing = [
                 self._fields[name].get_description(self.env)["string"]
-                for name in ("clause_delivery", "clause_payment", "clause_quality",
-                             "clause_breach", "clause_dispute")
+                for name in (
+                    "clause_delivery",
+                    "clause_payment",
+                    "clause_quality",
+                    "clause_breach",
+                    "clause_dispute",
+                )
                 if not (contract[name] or "").strip()
             ]
             if missing:
                 raise UserError(
-                    self.env._("Complete these clauses of %(contract)s: %(clauses)s.",
-                               contract=contract.name, clauses=", ".join(missing))
+                    self.env._(
+                        "Complete these clauses of %(contract)s: %(clauses)s.",
+                        contract=contract.name,
+                        clauses=", ".join(missing),
+                    )
                 )
         self.action_submit_for_approval()
-        self.filtered(lambda c: c.approval_state == "pending").sudo().write({"state": "review"})
+        self.filtered(lambda c: c.approval_state == "pending").sudo().write(
+            {"state": "review"}
+        )
         return True
 
     def action_open_sign(self):
@@ -367,17 +448,25 @@ class SaleContract(models.Model):
             raise UserError(self.env._("Only approved contracts are signed."))
         if not values.get("signed_file"):
             raise UserError(
-                self.env._("Attach the signed original of %(contract)s before recording "
-                           "the signature.", contract=self.name)
+                self.env._(
+                    "Attach the signed original of %(contract)s before recording "
+                    "the signature.",
+                    contract=self.name,
+                )
             )
         if not values.get("sign_date") or not values.get("customer_signatory"):
-            raise UserError(self.env._("Give the signing date and the customer's signatory."))
+            raise UserError(
+                self.env._("Give the signing date and the customer's signatory.")
+            )
         archive = self.env["ir.sequence"].next_by_code("sale.contract.archive")
         # Signing writes locked fields; the checks above are the control.
         self.sudo().write(dict(values, state="signed", archive_number=archive))
         self.message_post(
-            body=self.env._("Signed on %(date)s; archived as %(archive)s.",
-                            date=values["sign_date"], archive=archive),
+            body=self.env._(
+                "Signed on %(date)s; archived as %(archive)s.",
+                date=values["sign_date"],
+                archive=archive,
+            ),
         )
 
     def action_done(self):
@@ -391,8 +480,10 @@ class SaleContract(models.Model):
         self.check_access("write")
         if any(c.state not in ("draft", "review") for c in self):
             raise UserError(
-                self.env._("Approved or signed contracts end through a termination "
-                           "amendment, not a cancellation.")
+                self.env._(
+                    "Approved or signed contracts end through a termination "
+                    "amendment, not a cancellation."
+                )
             )
         for contract in self.filtered(lambda c: c.approval_state == "pending"):
             contract._approval_reset(self.env._("The contract was cancelled."))
@@ -401,8 +492,12 @@ class SaleContract(models.Model):
 
     def action_reset_to_draft(self):
         self.check_access("write")
-        if any(c.state not in ("cancel",) and c.approval_state != "rejected" for c in self):
-            raise UserError(self.env._("Only rejected or cancelled contracts go back to draft."))
+        if any(
+            c.state not in ("cancel",) and c.approval_state != "rejected" for c in self
+        ):
+            raise UserError(
+                self.env._("Only rejected or cancelled contracts go back to draft.")
+            )
         self.sudo().write({"state": "draft"})
         return True
 
@@ -417,35 +512,53 @@ class SaleContract(models.Model):
         }
 
     def action_print(self):
-        return self.env.ref("sale_process_control.action_report_sale_contract").report_action(self)
+        return self.env.ref(
+            "sale_process_control.action_report_sale_contract"
+        ).report_action(self)
 
     def _check_lines_editable(self):
         locked = self.filtered(lambda c: c.state in LOCKED_STATES)
         if locked:
             raise UserError(
-                self.env._("%(contract)s is approved or signed; its products change "
-                           "through an amendment.", contract=locked[0].name)
+                self.env._(
+                    "%(contract)s is approved or signed; its products change "
+                    "through an amendment.",
+                    contract=locked[0].name,
+                )
             )
 
     @api.constrains("order_ids", "partner_id")
     def _check_orders_customer(self):
         for contract in self:
-            if contract.order_ids.partner_id.commercial_partner_id - contract.partner_id:
+            if (
+                contract.order_ids.partner_id.commercial_partner_id
+                - contract.partner_id
+            ):
                 raise ValidationError(
-                    self.env._("The orders of %(contract)s belong to another customer.",
-                               contract=contract.name)
+                    self.env._(
+                        "The orders of %(contract)s belong to another customer.",
+                        contract=contract.name,
+                    )
                 )
 
     def _stop_undelivered(self):
         """Cancel what Odoo still allows: open deliveries, and orders with nothing
         delivered or invoiced."""
         for order in self.order_ids:
-            order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel")).action_cancel()
-            if not any(order.order_line.mapped("qty_delivered")) and not order.invoice_ids:
+            order.picking_ids.filtered(
+                lambda p: p.state not in ("done", "cancel")
+            ).action_cancel()
+            if (
+                not any(order.order_line.mapped("qty_delivered"))
+                and not order.invoice_ids
+            ):
                 order._action_cancel()
             order.message_post(
-                body=self.env._("Contract %(contract)s terminated: undelivered quantities "
-                                "cancelled.", contract=self.name)
+                body=self.env._(
+                    "Contract %(contract)s terminated: undelivered quantities "
+                    "cancelled.",
+                    contract=self.name,
+                )
             )
 
     def _get_print_clauses(self):
@@ -467,7 +580,9 @@ class SaleContract(models.Model):
         for contract in self:
             if contract.state != "draft":
                 raise UserError(
-                    self.env._("%(contract)s is no longer a draft.", contract=contract.name)
+                    self.env._(
+                        "%(contract)s is no longer a draft.", contract=contract.name
+                    )
                 )
 
     # ------------------------------------------------------------------
@@ -481,7 +596,9 @@ class SaleContract(models.Model):
             {
                 "name": self.env._("Department head first review"),
                 "group_id": ref("sale_process_control.group_sale_department_head").id,
-                "reviewer_id": leader.id if leader and leader != self.user_id else False,
+                "reviewer_id": leader.id
+                if leader and leader != self.user_id
+                else False,
                 "stage": 1,
                 "checklist": self.env._(
                     "Products, prices, delivery and payment match the order and policy."
@@ -492,8 +609,8 @@ class SaleContract(models.Model):
                 "group_id": ref("sale_process_control.group_sale_reviewer_legal").id,
                 "stage": 2,
                 "checklist": self.env._(
-                    "Parties, clauses, breach liability and dispute resolution are lawful "
-                    "and protect the company."
+                    "Parties, clauses, breach liability and dispute resolution are "
+                    "lawful and protect the company."
                 ),
             },
         ]
@@ -501,7 +618,9 @@ class SaleContract(models.Model):
             steps += [
                 {
                     "name": self.env._("Joint legal review: finance"),
-                    "group_id": ref("sale_process_control.group_sale_reviewer_finance").id,
+                    "group_id": ref(
+                        "sale_process_control.group_sale_reviewer_finance"
+                    ).id,
                     "stage": 3,
                 },
                 {
@@ -516,9 +635,12 @@ class SaleContract(models.Model):
         self.ensure_one()
         return {
             "partner": self.partner_id.id,
-            "total": self.currency_id.round(self.amount_total) if self.currency_id else 0,
+            "total": self.currency_id.round(self.amount_total)
+            if self.currency_id
+            else 0,
             "lines": sorted(
-                (l.product_id.id, l.quantity, l.price_unit, l.discount) for l in self.line_ids
+                (line.product_id.id, line.quantity, line.price_unit, line.discount)
+                for line in self.line_ids
             ),
             "clauses": [self[name] or "" for name in CLAUSE_FIELDS],
             "delivery": str(self.delivery_date or ""),
@@ -528,16 +650,19 @@ class SaleContract(models.Model):
         return super()._get_approval_owners() | self.user_id
 
     def _on_approval_approved(self):
-        super()._on_approval_approved()
+        result = super()._on_approval_approved()
         self.sudo().write({"state": "approved"})
+        return result
 
     def _on_approval_rejected(self):
-        super()._on_approval_rejected()
+        result = super()._on_approval_rejected()
         self.sudo().write({"state": "draft"})
+        return result
 
     def _on_approval_reset(self):
-        super()._on_approval_reset()
+        result = super()._on_approval_reset()
         self.filtered(lambda c: c.state == "review").sudo().write({"state": "draft"})
+        return result
 
 
 class SaleContractLine(models.Model):
@@ -545,7 +670,9 @@ class SaleContractLine(models.Model):
     _description = "Sales Contract Line"
     _order = "contract_id, sequence, id"
 
-    contract_id = fields.Many2one("sale.contract", required=True, ondelete="cascade", index=True)
+    contract_id = fields.Many2one(
+        "sale.contract", required=True, ondelete="cascade", index=True
+    )
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(related="contract_id.company_id", store=True)
     currency_id = fields.Many2one(related="contract_id.currency_id")
@@ -564,11 +691,19 @@ class SaleContractLine(models.Model):
     def _compute_amount(self):
         for line in self:
             price = line.price_unit * (1 - line.discount / 100.0)
-            taxes = line.tax_ids.compute_all(
-                price, line.currency_id, line.quantity, product=line.product_id
-            ) if line.tax_ids else None
-            line.price_subtotal = taxes["total_excluded"] if taxes else price * line.quantity
-            line.price_total = taxes["total_included"] if taxes else price * line.quantity
+            taxes = (
+                line.tax_ids.compute_all(
+                    price, line.currency_id, line.quantity, product=line.product_id
+                )
+                if line.tax_ids
+                else None
+            )
+            line.price_subtotal = (
+                taxes["total_excluded"] if taxes else price * line.quantity
+            )
+            line.price_total = (
+                taxes["total_included"] if taxes else price * line.quantity
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -585,4 +720,3 @@ class SaleContractLine(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_locked(self):
         self.contract_id._check_lines_editable()
-

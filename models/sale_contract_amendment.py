@@ -24,18 +24,26 @@ class SaleContractAmendment(models.Model):
     _description = "Contract Amendment"
     _order = "id desc"
 
-    name = fields.Char(readonly=True, copy=False, default=lambda self: self.env._("New"))
+    name = fields.Char(
+        readonly=True, copy=False, default=lambda self: self.env._("New")
+    )
     contract_id = fields.Many2one(
-        "sale.contract", required=True, index=True, ondelete="restrict",
+        "sale.contract",
+        required=True,
+        index=True,
+        ondelete="restrict",
         domain="[('state', '=', 'signed')]",
     )
     company_id = fields.Many2one(related="contract_id.company_id", store=True)
     currency_id = fields.Many2one(related="contract_id.currency_id")
-    user_id = fields.Many2one("res.users", string="Requested By", default=lambda self: self.env.user)
+    user_id = fields.Many2one(
+        "res.users", string="Requested By", default=lambda self: self.env.user
+    )
     amendment_type = fields.Selection(AMENDMENT_TYPES, required=True, default="change")
     reason = fields.Text(required=True)
-    state = fields.Selection(AMENDMENT_STATES, default="draft", readonly=True, copy=False,
-                             tracking=True)
+    state = fields.Selection(
+        AMENDMENT_STATES, default="draft", readonly=True, copy=False, tracking=True
+    )
     new_delivery_date = fields.Date()
     clause_delivery = fields.Text(string="New Delivery Terms")
     clause_payment = fields.Text(string="New Payment Terms")
@@ -62,25 +70,36 @@ class SaleContractAmendment(models.Model):
     def write(self, vals):
         if not self.env.su:
             if "state" in vals:
-                raise UserError(self.env._("Use the buttons to change an amendment's status."))
+                raise UserError(
+                    self.env._("Use the buttons to change an amendment's status.")
+                )
             if any(a.state not in ("draft", "rejected") for a in self):
-                raise UserError(self.env._("Amendments under review or applied cannot be edited."))
+                raise UserError(
+                    self.env._("Amendments under review or applied cannot be edited.")
+                )
         return super().write(vals)
 
     def action_submit(self):
         for amendment in self:
             if amendment.contract_id.state != "signed":
-                raise UserError(self.env._("Only contracts in force are amended or terminated."))
+                raise UserError(
+                    self.env._("Only contracts in force are amended or terminated.")
+                )
             if not amendment.signed_file:
                 raise UserError(
-                    self.env._("Attach the agreement signed by both parties before the review.")
+                    self.env._(
+                        "Attach the agreement signed by both parties before the review."
+                    )
                 )
             if amendment.amendment_type == "change" and not (
-                amendment.new_delivery_date or any(amendment[name] for name in CLAUSE_FIELDS)
+                amendment.new_delivery_date
+                or any(amendment[name] for name in CLAUSE_FIELDS)
             ):
                 raise UserError(self.env._("Say what the amendment changes."))
         self.action_submit_for_approval()
-        self.filtered(lambda a: a.approval_state == "pending").sudo().write({"state": "review"})
+        self.filtered(lambda a: a.approval_state == "pending").sudo().write(
+            {"state": "review"}
+        )
         return True
 
     def action_cancel(self):
@@ -107,13 +126,15 @@ class SaleContractAmendment(models.Model):
         return super()._get_approval_owners() | self.user_id
 
     def _on_approval_rejected(self):
-        super()._on_approval_rejected()
+        result = super()._on_approval_rejected()
         self.sudo().write({"state": "rejected"})
+        return result
 
     def _on_approval_approved(self):
-        super()._on_approval_approved()
+        result = super()._on_approval_approved()
         for amendment in self.sudo():
             amendment._apply()
+        return result
 
     def _apply(self):
         """Apply the agreed changes: the contract shows its amended values and a
@@ -125,7 +146,8 @@ class SaleContractAmendment(models.Model):
             changes["delivery_date"] = self.new_delivery_date
         labels = contract._fields
         self.old_values = "\n".join(
-            f"{labels[name].get_description(self.env)['string']}: {contract[name] or ''}"
+            f"{labels[name].get_description(self.env)['string']}: "
+            f"{contract[name] or ''}"
             for name in changes
         )
         self.version_before = contract.version
@@ -135,11 +157,14 @@ class SaleContractAmendment(models.Model):
         contract.write(values)
         if self.amendment_type == "termination":
             contract._stop_undelivered()
-        self.write({"state": "applied", "applied_date": fields.Date.context_today(self)})
-        contract.message_post(
-            body=self.env._("%(amendment)s applied (%(type)s): version %(version)s.",
-                            amendment=self.name,
-                            type=dict(AMENDMENT_TYPES)[self.amendment_type],
-                            version=contract.version)
+        self.write(
+            {"state": "applied", "applied_date": fields.Date.context_today(self)}
         )
-
+        contract.message_post(
+            body=self.env._(
+                "%(amendment)s applied (%(type)s): version %(version)s.",
+                amendment=self.name,
+                type=dict(AMENDMENT_TYPES)[self.amendment_type],
+                version=contract.version,
+            )
+        )

@@ -29,7 +29,9 @@ class SaleContractTemplate(models.Model):
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one("res.company", help="Empty: available in every company.")
+    company_id = fields.Many2one(
+        "res.company", help="Empty: available in every company."
+    )
     clause_delivery = fields.Text(string="Delivery Terms", translate=True)
     clause_payment = fields.Text(string="Payment Terms", translate=True)
     clause_quality = fields.Text(string="Quality Standard", translate=True)
@@ -47,8 +49,8 @@ class SaleContractTemplate(models.Model):
                 if unknown:
                     raise ValidationError(
                         self.env._(
-                            "Unknown placeholders in %(template)s: %(names)s. Available: "
-                            "%(known)s.",
+                            "Unknown placeholders in %(template)s: %(names)s. "
+                            "Available: %(known)s.",
                             template=template.name,
                             names=", ".join(sorted(unknown)),
                             known=", ".join(sorted(known)),

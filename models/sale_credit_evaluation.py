@@ -48,10 +48,12 @@ class SaleCreditEvaluation(models.Model):
     )
     score = fields.Float(compute="_compute_score", store=True, digits=(16, 1))
     grade_id = fields.Many2one(
-        "sale.credit.grade", compute="_compute_score", store=True, string="Grade"
+        "sale.credit.grade", compute="_compute_score", store=True
     )
     grade = fields.Selection(related="grade_id.code", store=True)
-    state = fields.Selection(EVALUATION_STATES, default="draft", required=True, tracking=True)
+    state = fields.Selection(
+        EVALUATION_STATES, default="draft", required=True, tracking=True
+    )
     note = fields.Text(string="Findings")
 
     @api.depends("partner_id", "date")
@@ -69,7 +71,8 @@ class SaleCreditEvaluation(models.Model):
         for evaluation in self:
             total_weight = sum(evaluation.line_ids.mapped("weight"))
             evaluation.score = (
-                sum(line.score * line.weight for line in evaluation.line_ids) / total_weight
+                sum(line.score * line.weight for line in evaluation.line_ids)
+                / total_weight
                 if total_weight
                 else 0.0
             )
@@ -83,7 +86,9 @@ class SaleCreditEvaluation(models.Model):
     def _check_validity(self):
         for evaluation in self:
             if evaluation.valid_until < evaluation.date:
-                raise ValidationError(self.env._("An evaluation cannot expire before its date."))
+                raise ValidationError(
+                    self.env._("An evaluation cannot expire before its date.")
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -93,11 +98,15 @@ class SaleCreditEvaluation(models.Model):
         return evaluations
 
     def write(self, vals):
-        if not self.env.su and any(e.state != "draft" for e in self) and set(vals) - {
-            "message_main_attachment_id"
-        }:
+        if (
+            not self.env.su
+            and any(e.state != "draft" for e in self)
+            and set(vals) - {"message_main_attachment_id"}
+        ):
             raise UserError(
-                self.env._("A validated evaluation is kept as it is; make a new evaluation.")
+                self.env._(
+                    "A validated evaluation is kept as it is; make a new evaluation."
+                )
             )
         return super().write(vals)
 
@@ -117,11 +126,17 @@ class SaleCreditEvaluation(models.Model):
 
     def action_validate(self):
         """Validate: the grade becomes the customer's grade in this company."""
-        if not self.env.user.has_group("sale_process_control.group_sale_reviewer_finance") and (
-            not self.env.user.has_group("sale_process_control.group_sale_department_head")
+        if not self.env.user.has_group(
+            "sale_process_control.group_sale_reviewer_finance"
+        ) and (
+            not self.env.user.has_group(
+                "sale_process_control.group_sale_department_head"
+            )
         ):
             raise UserError(
-                self.env._("Finance reviewers or department heads validate credit evaluations.")
+                self.env._(
+                    "Finance reviewers or department heads validate credit evaluations."
+                )
             )
         for evaluation in self:
             if evaluation.state != "draft":

@@ -53,7 +53,11 @@ class SaleCreditGrade(models.Model):
     description = fields.Text(translate=True)
 
     _sql_constraints = [
-        ("code_company_uniq", "unique(code, company_id)", "Each company has one band per grade."),
+        (
+            "code_company_uniq",
+            "unique(code, company_id)",
+            "Each company has one band per grade.",
+        ),
     ]
 
     @api.constrains("min_score")
@@ -80,12 +84,20 @@ class SaleCreditGrade(models.Model):
         defaults = [
             ("A", self.env._("A: good credit"), 85.0, False, False),
             ("B", self.env._("B: average credit"), 70.0, False, False),
-            ("C", self.env._("C: poor credit, prepayment or guarantee"), 55.0, False, True),
+            (
+                "C",
+                self.env._("C: poor credit, prepayment or guarantee"),
+                55.0,
+                False,
+                True,
+            ),
             ("D", self.env._("D: bad credit, no new orders"), 0.0, True, True),
         ]
         vals_list = []
         for company in companies:
-            existing = set(self.search([("company_id", "=", company.id)]).mapped("code"))
+            existing = set(
+                self.search([("company_id", "=", company.id)]).mapped("code")
+            )
             vals_list += [
                 {
                     "code": code,
@@ -114,10 +126,14 @@ class SaleCreditCriterion(models.Model):
     category = fields.Selection(CRITERION_CATEGORIES, required=True, default="basic")
     weight = fields.Float(required=True, default=1.0)
     company_id = fields.Many2one("res.company", help="Empty: used in every company.")
-    guidance = fields.Text(translate=True, help="How to score this criterion from 0 to 100.")
+    guidance = fields.Text(
+        translate=True, help="How to score this criterion from 0 to 100."
+    )
 
     @api.constrains("weight")
     def _check_weight(self):
         for criterion in self:
             if criterion.weight <= 0:
-                raise ValidationError(self.env._("A criterion weight must be positive."))
+                raise ValidationError(
+                    self.env._("A criterion weight must be positive.")
+                )

@@ -27,7 +27,10 @@ class SaleCreditLimitRequest(models.Model):
     _check_company_auto = True
 
     name = fields.Char(
-        string="Reference", readonly=True, copy=False, default=lambda self: self.env._("New")
+        string="Reference",
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -42,7 +45,10 @@ class SaleCreditLimitRequest(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     user_id = fields.Many2one(
-        "res.users", string="Requested By", required=True, default=lambda self: self.env.user
+        "res.users",
+        string="Requested By",
+        required=True,
+        default=lambda self: self.env.user,
     )
     current_limit = fields.Monetary(
         string="Limit When Requested", readonly=True, copy=False
@@ -60,7 +66,11 @@ class SaleCreditLimitRequest(models.Model):
     )
     approved_date = fields.Datetime(readonly=True, copy=False)
     state = fields.Selection(
-        LIMIT_REQUEST_STATES, default="draft", required=True, readonly=True, copy=False,
+        LIMIT_REQUEST_STATES,
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
         tracking=True,
     )
 
@@ -80,7 +90,9 @@ class SaleCreditLimitRequest(models.Model):
     def write(self, vals):
         if not self.env.su:
             if "state" in vals:
-                raise UserError(self.env._("Use the buttons to change a request's status."))
+                raise UserError(
+                    self.env._("Use the buttons to change a request's status.")
+                )
             if any(r.state not in ("draft", "rejected") for r in self):
                 raise UserError(
                     self.env._("Requests under review or decided cannot be edited.")
@@ -89,9 +101,11 @@ class SaleCreditLimitRequest(models.Model):
 
     def _get_limit_in_force(self):
         self.ensure_one()
-        return self.partner_id.commercial_partner_id.sudo().with_company(
-            self.company_id
-        ).credit_limit
+        return (
+            self.partner_id.commercial_partner_id.sudo()
+            .with_company(self.company_id)
+            .credit_limit
+        )
 
     # ------------------------------------------------------------------
     # Actions
@@ -99,12 +113,17 @@ class SaleCreditLimitRequest(models.Model):
     def action_submit(self):
         for request in self:
             if request.state not in ("draft", "rejected"):
-                raise UserError(self.env._("%(request)s was already submitted.",
-                                           request=request.name))
+                raise UserError(
+                    self.env._(
+                        "%(request)s was already submitted.", request=request.name
+                    )
+                )
             if request.proposed_limit < 0:
                 raise UserError(self.env._("A credit limit cannot be negative."))
         self.action_submit_for_approval()
-        self.filtered(lambda r: r.approval_state == "pending").sudo().write({"state": "review"})
+        self.filtered(lambda r: r.approval_state == "pending").sudo().write(
+            {"state": "review"}
+        )
         return True
 
     def action_cancel(self):
@@ -125,7 +144,9 @@ class SaleCreditLimitRequest(models.Model):
         return [
             {
                 "name": self.env._("Finance review"),
-                "group_id": self.env.ref("sale_process_control.group_sale_reviewer_finance").id,
+                "group_id": self.env.ref(
+                    "sale_process_control.group_sale_reviewer_finance"
+                ).id,
                 "stage": 1,
                 "checklist": self.env._(
                     "Credit grade, payment record, exposure and overdue receivables "
@@ -134,7 +155,9 @@ class SaleCreditLimitRequest(models.Model):
             },
             {
                 "name": self.env._("Management approval"),
-                "group_id": self.env.ref("sale_process_control.group_sale_management").id,
+                "group_id": self.env.ref(
+                    "sale_process_control.group_sale_management"
+                ).id,
                 "stage": 2,
             },
         ]
@@ -151,11 +174,12 @@ class SaleCreditLimitRequest(models.Model):
         return super()._get_approval_owners() | self.user_id
 
     def _on_approval_rejected(self):
-        super()._on_approval_rejected()
+        result = super()._on_approval_rejected()
         self.sudo().write({"state": "rejected"})
+        return result
 
     def _on_approval_approved(self):
-        super()._on_approval_approved()
+        result = super()._on_approval_approved()
         for request in self.sudo():
             in_force = self.sudo().search(
                 [
@@ -181,10 +205,13 @@ class SaleCreditLimitRequest(models.Model):
             )
             request._write_partner_limit(request.proposed_limit)
         self.partner_id._recheck_credit_holds()
+        return result
 
     def _write_partner_limit(self, amount):
         self.ensure_one()
-        partner = self.partner_id.commercial_partner_id.sudo().with_company(self.company_id)
+        partner = self.partner_id.commercial_partner_id.sudo().with_company(
+            self.company_id
+        )
         partner.write({"credit_limit": amount, "use_partner_credit_limit": True})
         partner.message_post(
             body=self.env._(
@@ -199,7 +226,11 @@ class SaleCreditLimitRequest(models.Model):
         """Temporary limits fall back by themselves on their end date."""
         today = fields.Date.context_today(self)
         expired = self.sudo().search(
-            [("state", "=", "approved"), ("valid_until", "!=", False), ("valid_until", "<", today)]
+            [
+                ("state", "=", "approved"),
+                ("valid_until", "!=", False),
+                ("valid_until", "<", today),
+            ]
         )
         for request in expired:
             request._write_partner_limit(request.previous_limit)

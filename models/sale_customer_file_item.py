@@ -28,7 +28,6 @@ class SaleCustomerFileItem(models.Model):
     check = fields.Selection(FILE_ITEM_CHECKS, required=True, default="field")
     field_id = fields.Many2one(
         "ir.model.fields",
-        string="Field",
         ondelete="cascade",
         domain="[('model', '=', 'res.partner'), ('store', '=', True), "
         "('ttype', 'not in', ('one2many', 'many2many', 'binary'))]",
@@ -39,14 +38,18 @@ class SaleCustomerFileItem(models.Model):
         for item in self:
             if item.check == "field" and not item.field_id:
                 raise ValidationError(
-                    self.env._("Choose the customer field that item %(item)s requires.",
-                               item=item.name)
+                    self.env._(
+                        "Choose the customer field that item %(item)s requires.",
+                        item=item.name,
+                    )
                 )
 
     def _is_filled(self, partner):
         """Whether ``partner``'s file satisfies this item."""
         self.ensure_one()
-        contacts = partner.child_ids.filtered(lambda c: c.type == "contact" and c.active)
+        contacts = partner.child_ids.filtered(
+            lambda c: c.type == "contact" and c.active
+        )
         if self.check == "contact_position":
             return bool(contacts) and all(contacts.mapped("function"))
         if self.check == "decision_contact":

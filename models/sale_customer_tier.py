@@ -86,7 +86,11 @@ class SaleCustomerTier(models.Model):
                 raise ValidationError(
                     self.env._("The minimum potential is a score from 0 to 5.")
                 )
-            if tier.window_months < 1 or tier.min_revenue < 0 or tier.min_order_count < 0:
+            if (
+                tier.window_months < 1
+                or tier.min_revenue < 0
+                or tier.min_order_count < 0
+            ):
                 raise ValidationError(
                     self.env._(
                         "The evaluation window is at least one month; minimum revenue "

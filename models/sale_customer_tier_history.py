@@ -20,7 +20,7 @@ class SaleCustomerTierHistory(models.Model):
     user_id = fields.Many2one("res.users", string="Changed By", required=True)
     old_tier_id = fields.Many2one("sale.customer.tier", string="From")
     new_tier_id = fields.Many2one("sale.customer.tier", string="To", required=True)
-    review_line_id = fields.Many2one("sale.tier.review.line", string="Review Line")
+    review_line_id = fields.Many2one("sale.tier.review.line")
     reason = fields.Text()
 
     @api.model_create_multi

@@ -20,7 +20,6 @@ class SaleOrder(models.Model):
     _inherit = ["sale.order", "sale.approval.mixin"]
 
     review_required = fields.Boolean(
-        string="Review Required",
         compute="_compute_review_required",
         help="The order needs approved reviews (order review, or discounts above "
         "the salesperson's authority) before it can be confirmed.",
@@ -34,7 +33,8 @@ class SaleOrder(models.Model):
     customer_contact_id = fields.Many2one(
         "res.partner",
         string="Contact Person",
-        domain="[('commercial_partner_id', '=', partner_commercial_id), ('type', '=', 'contact')]",
+        domain="[('commercial_partner_id', '=', partner_commercial_id), "
+        "('type', '=', 'contact')]",
         help="The customer's person in charge of this order.",
     )
     customer_contact_phone = fields.Char(
@@ -96,7 +96,9 @@ class SaleOrder(models.Model):
     )
     def _compute_registration_missing(self):
         for order in self:
-            order.registration_missing = ", ".join(order._get_registration_missing()) or False
+            order.registration_missing = (
+                ", ".join(order._get_registration_missing()) or False
+            )
 
     # ------------------------------------------------------------------
     # CRUD: writing the state directly (RPC, import) meets the same gate
@@ -163,7 +165,9 @@ class SaleOrder(models.Model):
             self.date_order or fields.Date.context_today(self),
         )
         has_past_order = bool(
-            self.env["sale.order"].sudo().search(
+            self.env["sale.order"]
+            .sudo()
+            .search(
                 [
                     ("partner_id", "child_of", commercial.id),
                     ("company_id", "=", self.company_id.id),
@@ -205,8 +209,10 @@ class SaleOrder(models.Model):
             return self.env["sale.order.line"]
         authority = self._get_discount_authority(self.user_id or self.env.user)
         return self.order_line.filtered(
-            lambda line: not line.display_type
-            and float_compare(line.discount, authority, precision_digits=4) > 0
+            lambda line: (
+                not line.display_type
+                and float_compare(line.discount, authority, precision_digits=4) > 0
+            )
         )
 
     def _get_discount_steps(self):
@@ -232,7 +238,8 @@ class SaleOrder(models.Model):
                         "checklist": self.env._(
                             "Discounts above the salesperson's authority: %(lines)s",
                             lines="; ".join(
-                                f"{line.product_id.display_name} {float_repr(line.discount, 2)}%"
+                                f"{line.product_id.display_name} "
+                                f"{float_repr(line.discount, 2)}%"
                                 f" ({line.discount_reason or '-'})"
                                 for line in lines
                             ),
@@ -276,9 +283,13 @@ class SaleOrder(models.Model):
         fields_ = self._fields
         missing = []
         if not self.customer_contact_id:
-            missing.append(fields_["customer_contact_id"].get_description(self.env)["string"])
+            missing.append(
+                fields_["customer_contact_id"].get_description(self.env)["string"]
+            )
         if not self.customer_contact_phone:
-            missing.append(fields_["customer_contact_phone"].get_description(self.env)["string"])
+            missing.append(
+                fields_["customer_contact_phone"].get_description(self.env)["string"]
+            )
         if not self.commitment_date:
             missing.append(self.env._("Delivery Date"))
         shipping = self.partner_shipping_id
@@ -298,7 +309,7 @@ class SaleOrder(models.Model):
         return missing
 
     def _check_approval_submittable(self):
-        super()._check_approval_submittable()
+        result = super()._check_approval_submittable()
         missing = self._get_registration_missing()
         if missing:
             raise UserError(
@@ -317,6 +328,7 @@ class SaleOrder(models.Model):
                     order=self.name,
                 )
             )
+        return result
 
     def _get_approval_fingerprint_values(self):
         self.ensure_one()
@@ -381,8 +393,8 @@ class SaleOrder(models.Model):
             ):
                 raise UserError(
                     self.env._(
-                        "%(order)s is sent to the customer once its review is approved. "
-                        "Submit it for review first.",
+                        "%(order)s is sent to the customer once its review is "
+                        "approved. Submit it for review first.",
                         order=order.name,
                     )
                 )
@@ -420,7 +432,6 @@ class SaleOrderLine(models.Model):
     )
     discount_approved_by_id = fields.Many2one(
         "res.users",
-        string="Discount Approved By",
         readonly=True,
         copy=False,
     )
@@ -432,7 +443,9 @@ class SaleOrderLine(models.Model):
         return lines
 
     def write(self, vals):
-        if not self.env.su and {"discount_approved", "discount_approved_by_id"} & set(vals):
+        if not self.env.su and {"discount_approved", "discount_approved_by_id"} & set(
+            vals
+        ):
             raise AccessError(
                 self.env._(
                     "Approved discounts are recorded by the review only. Submit the "

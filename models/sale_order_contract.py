@@ -13,8 +13,13 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     contract_ids = fields.Many2many(
-        "sale.contract", "sale_contract_order_rel", "order_id", "contract_id",
-        string="Contracts", copy=False, readonly=True,
+        "sale.contract",
+        "sale_contract_order_rel",
+        "order_id",
+        "contract_id",
+        string="Contracts",
+        copy=False,
+        readonly=True,
     )
     contract_count = fields.Integer(compute="_compute_contract_count")
     contract_required = fields.Boolean(
@@ -26,7 +31,9 @@ class SaleOrder(models.Model):
         for order in self:
             order.contract_count = len(order.contract_ids)
 
-    @api.depends("amount_total", "order_line.product_id", "company_id.sale_contract_required")
+    @api.depends(
+        "amount_total", "order_line.product_id", "company_id.sale_contract_required"
+    )
     def _compute_contract_required(self):
         for order in self:
             order.contract_required = order._needs_contract()
@@ -39,12 +46,19 @@ class SaleOrder(models.Model):
         if any(self.order_line.product_id.product_tmpl_id.mapped("requires_contract")):
             return True
         amount = self.currency_id._convert(
-            self.amount_total, company.currency_id, company,
+            self.amount_total,
+            company.currency_id,
+            company,
             self.date_order or fields.Date.context_today(self),
         )
-        return float_compare(
-            amount, company.sale_contract_amount, precision_rounding=company.currency_id.rounding
-        ) >= 0
+        return (
+            float_compare(
+                amount,
+                company.sale_contract_amount,
+                precision_rounding=company.currency_id.rounding,
+            )
+            >= 0
+        )
 
     def _confirmation_error_message(self):
         error = super()._confirmation_error_message()
@@ -56,10 +70,11 @@ class SaleOrder(models.Model):
                 "%(order)s needs a sales contract that is %(state)s before it is "
                 "confirmed. Draft the contract from the order and have it reviewed.",
                 order=self.name,
-                state=dict(self.env["res.company"]._fields["sale_contract_gate_state"]
-                           ._description_selection(self.env))[
-                    self.company_id.sale_contract_gate_state
-                ].lower(),
+                state=dict(
+                    self.env["res.company"]
+                    ._fields["sale_contract_gate_state"]
+                    ._description_selection(self.env)
+                )[self.company_id.sale_contract_gate_state].lower(),
             )
         return False
 

@@ -25,15 +25,18 @@ class SaleOrder(models.Model):
         tracking=True,
         index=True,
     )
-    credit_hold_reasons = fields.Text(string="Credit Hold Reasons", readonly=True, copy=False)
+    credit_hold_reasons = fields.Text(readonly=True, copy=False)
     credit_hold_date = fields.Datetime(readonly=True, copy=False)
     credit_release_ids = fields.One2many(
         "sale.credit.release", "order_id", string="Credit Releases", readonly=True
     )
-    credit_control_enabled = fields.Boolean(related="company_id.sale_credit_control_enabled")
+    credit_control_enabled = fields.Boolean(
+        related="company_id.sale_credit_control_enabled"
+    )
     # The customer's credit situation, visible to sales without accounting rights.
     credit_exposure = fields.Monetary(
-        related="partner_id.commercial_partner_id.credit_exposure", string="Customer Exposure"
+        related="partner_id.commercial_partner_id.credit_exposure",
+        string="Customer Exposure",
     )
     credit_limit_sales = fields.Monetary(
         related="partner_id.commercial_partner_id.credit_limit_sales",
@@ -59,22 +62,32 @@ class SaleOrder(models.Model):
             warnings = []
             partner = order.partner_id.commercial_partner_id
             if order.state in ("draft", "sent") and partner:
-                grade = self.env["sale.credit.grade"].sudo().search(
-                    [("company_id", "=", order.company_id.id), ("code", "=", partner.credit_grade)],
-                    limit=1,
-                ) if partner.credit_grade else self.env["sale.credit.grade"]
+                grade = (
+                    self.env["sale.credit.grade"]
+                    .sudo()
+                    .search(
+                        [
+                            ("company_id", "=", order.company_id.id),
+                            ("code", "=", partner.credit_grade),
+                        ],
+                        limit=1,
+                    )
+                    if partner.credit_grade
+                    else self.env["sale.credit.grade"]
+                )
                 if grade.requires_prepayment and not grade.blocks_orders:
                     warnings.append(
                         self.env._(
-                            "Grade %(grade)s customer: ask for a prepayment or a guarantee.",
+                            "Grade %(grade)s customer: ask for a prepayment or a "
+                            "guarantee.",
                             grade=grade.code,
                         )
                     )
                 if order._is_first_order_without_evaluation():
                     warnings.append(
                         self.env._(
-                            "First order of a customer without a valid credit evaluation: "
-                            "have finance evaluate the customer."
+                            "First order of a customer without a valid credit "
+                            "evaluation: have finance evaluate the customer."
                         )
                     )
             order.credit_warning = " ".join(warnings) or False
@@ -84,7 +97,10 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     def action_confirm(self):
         controlled = self.filtered(
-            lambda o: o.company_id.sale_credit_control_enabled and o.state in ("draft", "sent")
+            lambda o: (
+                o.company_id.sale_credit_control_enabled
+                and o.state in ("draft", "sent")
+            )
         )
         held = controlled._check_credit_and_hold()
         if held and held == self:
@@ -100,9 +116,11 @@ class SaleOrder(models.Model):
             # orders checked by action_confirm in this transaction are not re-checked.
             checked = self.env.cr.cache.get(CREDIT_CHECKED_KEY, set())
             for order in self.filtered(
-                lambda o: o.company_id.sale_credit_control_enabled
-                and o.state in ("draft", "sent")
-                and o.id not in checked
+                lambda o: (
+                    o.company_id.sale_credit_control_enabled
+                    and o.state in ("draft", "sent")
+                    and o.id not in checked
+                )
             ):
                 error = order._confirmation_error_message()
                 reasons = order._get_credit_hold_reasons(include_self=True)
@@ -123,8 +141,8 @@ class SaleOrder(models.Model):
             return error
         if self.credit_hold and not self._get_valid_credit_release():
             return self.env._(
-                "%(order)s is on credit hold: %(reasons)s Finance can release it, or the "
-                "hold clears itself once the customer pays or gets a new limit.",
+                "%(order)s is on credit hold: %(reasons)s Finance can release it, "
+                "or the hold clears itself once the customer pays or gets a new limit.",
                 order=self.name,
                 reasons=self.credit_hold_reasons or "",
             )
@@ -144,7 +162,9 @@ class SaleOrder(models.Model):
             elif order.credit_hold:
                 order._clear_credit_hold(self.env._("the credit check passed"))
         # Remember, for this transaction only, which orders passed the check.
-        self.env.cr.cache.setdefault(CREDIT_CHECKED_KEY, set()).update((self - held).ids)
+        self.env.cr.cache.setdefault(CREDIT_CHECKED_KEY, set()).update(
+            (self - held).ids
+        )
         return held
 
     def _lock_customer_for_credit(self, partner):
@@ -158,8 +178,8 @@ class SaleOrder(models.Model):
         except errors.LockNotAvailable:
             raise UserError(
                 self.env._(
-                    "Another order of %(customer)s is being confirmed right now. Try again "
-                    "in a moment.",
+                    "Another order of %(customer)s is being confirmed right now. "
+                    "Try again in a moment.",
                     customer=partner.display_name,
                 )
             ) from None
@@ -172,12 +192,21 @@ class SaleOrder(models.Model):
         if include_self is None:
             include_self = self.state in ("draft", "sent")
         exclude = self.ids if include_self else []
-        figures = partner._get_credit_figures(company, exclude_order_ids=exclude)[partner.id]
-        this_order = self.amount_total / (self.currency_rate or 1.0) if include_self else 0.0
+        figures = partner._get_credit_figures(company, exclude_order_ids=exclude)[
+            partner.id
+        ]
+        this_order = (
+            self.amount_total / (self.currency_rate or 1.0) if include_self else 0.0
+        )
         exposure = figures["exposure"] + this_order
         currency = company.currency_id
         reasons = []
-        if float_compare(exposure, figures["limit"], precision_rounding=currency.rounding) > 0:
+        if (
+            float_compare(
+                exposure, figures["limit"], precision_rounding=currency.rounding
+            )
+            > 0
+        ):
             reasons.append(
                 self.env._(
                     "exposure %(exposure)s exceeds the credit limit %(limit)s",
@@ -185,22 +214,35 @@ class SaleOrder(models.Model):
                     limit=currency.format(figures["limit"]),
                 )
             )
-        grade = self.env["sale.credit.grade"].sudo().search(
-            [("company_id", "=", company.id), ("code", "=", figures["grade"])], limit=1
-        ) if figures["grade"] else self.env["sale.credit.grade"]
+        grade = (
+            self.env["sale.credit.grade"]
+            .sudo()
+            .search(
+                [("company_id", "=", company.id), ("code", "=", figures["grade"])],
+                limit=1,
+            )
+            if figures["grade"]
+            else self.env["sale.credit.grade"]
+        )
         if grade.blocks_orders:
             reasons.append(
-                self.env._("the customer's credit grade %(grade)s blocks new orders",
-                           grade=grade.code)
+                self.env._(
+                    "the customer's credit grade %(grade)s blocks new orders",
+                    grade=grade.code,
+                )
             )
-        if float_compare(
-            figures["overdue_beyond_tolerance"],
-            company.sale_credit_overdue_amount,
-            precision_rounding=currency.rounding,
-        ) > 0:
+        if (
+            float_compare(
+                figures["overdue_beyond_tolerance"],
+                company.sale_credit_overdue_amount,
+                precision_rounding=currency.rounding,
+            )
+            > 0
+        ):
             reasons.append(
                 self.env._(
-                    "%(amount)s overdue for more than %(days)s days (oldest: %(oldest)s days)",
+                    "%(amount)s overdue for more than %(days)s days "
+                    "(oldest: %(oldest)s days)",
                     amount=currency.format(figures["overdue_beyond_tolerance"]),
                     days=company.sale_credit_overdue_days,
                     oldest=figures["overdue_days"],
@@ -208,7 +250,9 @@ class SaleOrder(models.Model):
             )
         if include_self and self._is_first_order_without_evaluation(figures):
             reasons.append(
-                self.env._("first order of a customer without a valid credit evaluation")
+                self.env._(
+                    "first order of a customer without a valid credit evaluation"
+                )
             )
         return reasons
 
@@ -233,9 +277,15 @@ class SaleOrder(models.Model):
             }
         )
         self.message_post(
-            body=self.env._("Put on credit hold: %(reasons)s", reasons=self.credit_hold_reasons)
+            body=self.env._(
+                "Put on credit hold: %(reasons)s", reasons=self.credit_hold_reasons
+            )
         )
-        finance = self.env.ref("sale_process_control.group_sale_reviewer_finance").sudo().users
+        finance = (
+            self.env.ref("sale_process_control.group_sale_reviewer_finance")
+            .sudo()
+            .users
+        )
         for user in finance.filtered(
             lambda u: self.company_id in u.company_ids and u != self.user_id
         )[:5]:
@@ -258,11 +308,15 @@ class SaleOrder(models.Model):
         today = fields.Date.context_today(self)
         tolerance = self.company_id.sale_credit_release_tolerance / 100.0
         for release in self.credit_release_ids.sorted("id", reverse=True):
-            if release.valid_until >= today and float_compare(
-                self.amount_total,
-                release.amount * (1 + tolerance),
-                precision_rounding=self.currency_id.rounding,
-            ) <= 0:
+            if (
+                release.valid_until >= today
+                and float_compare(
+                    self.amount_total,
+                    release.amount * (1 + tolerance),
+                    precision_rounding=self.currency_id.rounding,
+                )
+                <= 0
+            ):
                 return release
         return self.env["sale.credit.release"]
 
@@ -312,8 +366,8 @@ class SaleOrder(models.Model):
             if reasons:
                 raise UserError(
                     self.env._(
-                        "The delivery of %(order)s cannot be validated: the order is on "
-                        "credit hold (%(reasons)s). Finance can release it.",
+                        "The delivery of %(order)s cannot be validated: the order is "
+                        "on credit hold (%(reasons)s). Finance can release it.",
                         order=order.name,
                         reasons=" ".join(reasons),
                     )
@@ -327,11 +381,16 @@ class SaleCreditRelease(models.Model):
     _description = "Credit Hold Release"
     _order = "id desc"
 
-    order_id = fields.Many2one("sale.order", required=True, ondelete="cascade", index=True)
+    order_id = fields.Many2one(
+        "sale.order", required=True, ondelete="cascade", index=True
+    )
     company_id = fields.Many2one(related="order_id.company_id", store=True)
     currency_id = fields.Many2one(related="order_id.currency_id")
     user_id = fields.Many2one(
-        "res.users", string="Released By", default=lambda self: self.env.user, readonly=True
+        "res.users",
+        string="Released By",
+        default=lambda self: self.env.user,
+        readonly=True,
     )
     reason = fields.Text(required=True)
     days = fields.Integer(string="Valid For (Days)", default=7, required=True)
@@ -350,8 +409,10 @@ class SaleCreditRelease(models.Model):
             raise UserError(self.env._("Only finance reviewers release credit holds."))
         if user in (order.user_id | order.create_uid) and not self.env.su:
             raise UserError(
-                self.env._("You sell %(order)s: another finance reviewer releases it.",
-                           order=order.name)
+                self.env._(
+                    "You sell %(order)s: another finance reviewer releases it.",
+                    order=order.name,
+                )
             )
 
     @api.model_create_multi
@@ -374,7 +435,8 @@ class SaleCreditRelease(models.Model):
         for release in releases:
             release.order_id.message_post(
                 body=self.env._(
-                    "Credit hold released by %(user)s until %(date)s for %(amount)s: %(reason)s",
+                    "Credit hold released by %(user)s until %(date)s for %(amount)s: "
+                    "%(reason)s",
                     user=release.user_id.name,
                     date=release.valid_until,
                     amount=release.currency_id.format(release.amount),

@@ -46,7 +46,6 @@ class SalePriceChange(models.Model):
     )
     pricelist_id = fields.Many2one(
         "product.pricelist",
-        string="Pricelist",
         check_company=True,
         tracking=True,
         help="Leave empty to change the products' sales price; otherwise the fixed "
@@ -83,9 +82,9 @@ class SalePriceChange(models.Model):
                 company = self.env["res.company"].browse(
                     vals.get("company_id") or self.env.company.id
                 )
-                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
-                    "sale.price.change"
-                ) or self.env._("New")
+                vals["name"] = self.env["ir.sequence"].with_company(
+                    company
+                ).next_by_code("sale.price.change") or self.env._("New")
         return super().create(vals_list)
 
     def write(self, vals):
@@ -161,7 +160,7 @@ class SalePriceChange(models.Model):
     # Review engine hooks
     # ------------------------------------------------------------------
     def _check_approval_submittable(self):
-        super()._check_approval_submittable()
+        result = super()._check_approval_submittable()
         if not self.line_ids:
             raise UserError(
                 self.env._(
@@ -171,6 +170,7 @@ class SalePriceChange(models.Model):
             )
         if any(line.proposed_price < 0 for line in self.line_ids):
             raise UserError(self.env._("A proposed price cannot be negative."))
+        return result
 
     def _get_approval_steps(self):
         self.ensure_one()
@@ -182,12 +182,15 @@ class SalePriceChange(models.Model):
                 ).id,
                 "stage": 1,
                 "checklist": self.env._(
-                    "Cost, margin before and after the change, effect on open quotations."
+                    "Cost, margin before and after the change, effect on open "
+                    "quotations."
                 ),
             },
             {
                 "name": self.env._("Management approval"),
-                "group_id": self.env.ref("sale_process_control.group_sale_management").id,
+                "group_id": self.env.ref(
+                    "sale_process_control.group_sale_management"
+                ).id,
                 "stage": 2,
             },
         ]
@@ -205,16 +208,19 @@ class SalePriceChange(models.Model):
         return super()._get_approval_owners() | self.user_id
 
     def _on_approval_approved(self):
-        super()._on_approval_approved()
+        result = super()._on_approval_approved()
         self._apply_prices()
+        return result
 
     def _on_approval_rejected(self):
-        super()._on_approval_rejected()
+        result = super()._on_approval_rejected()
         self.sudo().write({"state": "rejected"})
+        return result
 
     def _on_approval_reset(self):
-        super()._on_approval_reset()
+        result = super()._on_approval_reset()
         self.filtered(lambda c: c.state == "review").sudo().write({"state": "draft"})
+        return result
 
     def _apply_prices(self):
         """Write the approved prices: the only place prices change."""
@@ -224,8 +230,6 @@ class SalePriceChange(models.Model):
                 line._apply_price()
             change.write({"state": "applied", "effective_date": today})
             change.line_ids.write({"applied_date": today})
-
-
 
 
 class SalePriceChangeLine(models.Model):
@@ -369,15 +373,19 @@ class SalePriceChangeLine(models.Model):
         if not change.pricelist_id:
             template = product.product_tmpl_id
             # Variants share the template price; the difference stays in price_extra.
-            template.list_price = self.proposed_price - (product.lst_price - template.list_price)
+            template.list_price = self.proposed_price - (
+                product.lst_price - template.list_price
+            )
         else:
             item = change.pricelist_id.item_ids.filtered(
-                lambda i: i.applied_on == "0_product_variant"
-                and i.product_id == product
-                and i.compute_price == "fixed"
-                and i.min_quantity <= 1
-                and not i.date_start
-                and not i.date_end
+                lambda i: (
+                    i.applied_on == "0_product_variant"
+                    and i.product_id == product
+                    and i.compute_price == "fixed"
+                    and i.min_quantity <= 1
+                    and not i.date_start
+                    and not i.date_end
+                )
             )[:1]
             if item:
                 item.fixed_price = self.proposed_price

@@ -65,7 +65,6 @@ class SaleReviewRule(models.Model):
         help="The customer has no confirmed order yet.",
     )
     credit_grades = fields.Char(
-        string="Credit Grades",
         help="Comma-separated credit grades (e.g. C,D) for which the step applies.",
     )
     condition_summary = fields.Char(
@@ -117,7 +116,11 @@ class SaleReviewRule(models.Model):
 
     def _get_credit_grades(self):
         self.ensure_one()
-        return {g.strip().upper() for g in (self.credit_grades or "").split(",") if g.strip()}
+        return {
+            g.strip().upper()
+            for g in (self.credit_grades or "").split(",")
+            if g.strip()
+        }
 
     def _has_conditions(self):
         self.ensure_one()
@@ -140,5 +143,8 @@ class SaleReviewRule(models.Model):
             or (self.on_special_product and facts["special_product"])
             or (self.on_complex_requirements and facts["complex_requirements"])
             or (self.on_new_customer and facts["new_customer"])
-            or (facts["credit_grade"] and facts["credit_grade"] in self._get_credit_grades())
+            or (
+                facts["credit_grade"]
+                and facts["credit_grade"] in self._get_credit_grades()
+            )
         )

@@ -43,7 +43,9 @@ class SaleTierReview(models.Model):
         related="company_id.sale_achievement_basis",
         string="Revenue Basis",
     )
-    state = fields.Selection(REVIEW_STATES, default="draft", required=True, tracking=True)
+    state = fields.Selection(
+        REVIEW_STATES, default="draft", required=True, tracking=True
+    )
     evaluated_date = fields.Datetime(string="Evaluated On", readonly=True)
     line_ids = fields.One2many("sale.tier.review.line", "review_id", string="Customers")
     line_count = fields.Integer(compute="_compute_counts")
@@ -81,7 +83,9 @@ class SaleTierReview(models.Model):
         )
         counts = {}
         for review, state, is_change, count in groups:
-            figures = counts.setdefault(review.id, {"all": 0, "change": 0, "pending": 0})
+            figures = counts.setdefault(
+                review.id, {"all": 0, "change": 0, "pending": 0}
+            )
             figures["all"] += count
             if is_change:
                 figures["change"] += count
@@ -100,7 +104,9 @@ class SaleTierReview(models.Model):
     def action_open_current_review(self):
         """Open this quarter's review of the current company, creating it once."""
         self._check_manager()
-        review = self._get_or_create_review(self.env.company, fields.Date.context_today(self))
+        review = self._get_or_create_review(
+            self.env.company, fields.Date.context_today(self)
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
@@ -114,8 +120,10 @@ class SaleTierReview(models.Model):
         for review in self:
             if review.state == "done":
                 raise UserError(
-                    self.env._("%(review)s is done and cannot be evaluated again.",
-                               review=review.name)
+                    self.env._(
+                        "%(review)s is done and cannot be evaluated again.",
+                        review=review.name,
+                    )
                 )
             review._evaluate()
         return True
@@ -152,8 +160,12 @@ class SaleTierReview(models.Model):
     # Helpers
     # ------------------------------------------------------------------
     def _check_manager(self):
-        if not self.env.user.has_group("sale_process_control.group_sale_department_head"):
-            raise UserError(self.env._("Only department heads run and confirm tier reviews."))
+        if not self.env.user.has_group(
+            "sale_process_control.group_sale_department_head"
+        ):
+            raise UserError(
+                self.env._("Only department heads run and confirm tier reviews.")
+            )
 
     @api.model
     def _get_or_create_review(self, company, day):
@@ -162,7 +174,9 @@ class SaleTierReview(models.Model):
             [("company_id", "=", company.id), ("date_start", "=", quarter_start)]
         )
         if not review:
-            review = self.sudo().create({"company_id": company.id, "date_start": quarter_start})
+            review = self.sudo().create(
+                {"company_id": company.id, "date_start": quarter_start}
+            )
             review._evaluate()
         return review.sudo(False)
 
@@ -188,7 +202,10 @@ class SaleTierReview(models.Model):
         Partner = self.env["res.partner"].sudo().with_company(company)
         partners = Partner.browse(list(figures))
         Line = self.env["sale.tier.review.line"].sudo()
-        existing = {line.partner_id.id: line for line in Line.search([("review_id", "=", self.id)])}
+        existing = {
+            line.partner_id.id: line
+            for line in Line.search([("review_id", "=", self.id)])
+        }
         vals_list = []
         for partner in partners:
             by_window = figures[partner.id]
@@ -261,14 +278,21 @@ class SaleTierReview(models.Model):
         earliest = min(starts.values())
         if company.sale_achievement_basis == "invoice":
             self.env["account.move"].flush_model(
-                ["commercial_partner_id", "amount_untaxed_signed", "invoice_date",
-                 "move_type", "state", "company_id"]
+                [
+                    "commercial_partner_id",
+                    "amount_untaxed_signed",
+                    "invoice_date",
+                    "move_type",
+                    "state",
+                    "company_id",
+                ]
             )
             columns = [
                 SQL(
-                    "SUM(CASE WHEN m.invoice_date >= %s THEN m.amount_untaxed_signed END), "
-                    "COUNT(CASE WHEN m.invoice_date >= %s AND m.move_type = 'out_invoice' "
-                    "THEN 1 END)",
+                    "SUM(CASE WHEN m.invoice_date >= %s "
+                    "THEN m.amount_untaxed_signed END), "
+                    "COUNT(CASE WHEN m.invoice_date >= %s "
+                    "AND m.move_type = 'out_invoice' THEN 1 END)",
                     starts[months],
                     starts[months],
                 )
@@ -291,14 +315,21 @@ class SaleTierReview(models.Model):
             )
         else:
             self.env["sale.order"].flush_model(
-                ["partner_id", "amount_untaxed", "currency_rate", "date_order", "state",
-                 "company_id"]
+                [
+                    "partner_id",
+                    "amount_untaxed",
+                    "currency_rate",
+                    "date_order",
+                    "state",
+                    "company_id",
+                ]
             )
             self.env["res.partner"].flush_model(["commercial_partner_id"])
             columns = [
                 SQL(
                     "SUM(CASE WHEN o.date_order >= %s "
-                    "THEN o.amount_untaxed / COALESCE(NULLIF(o.currency_rate, 0), 1) END), "
+                    "THEN o.amount_untaxed "
+                    "/ COALESCE(NULLIF(o.currency_rate, 0), 1) END), "
                     "COUNT(CASE WHEN o.date_order >= %s THEN 1 END)",
                     starts[months],
                     starts[months],
@@ -328,7 +359,9 @@ class SaleTierReview(models.Model):
                 for i, months in enumerate(windows)
             }
         # Active customers without any figure in the window are evaluated too.
-        self.env["res.partner"].flush_model(["customer_rank", "is_company", "parent_id"])
+        self.env["res.partner"].flush_model(
+            ["customer_rank", "is_company", "parent_id"]
+        )
         rows = self.env.execute_query(
             SQL(
                 """
@@ -339,7 +372,7 @@ class SaleTierReview(models.Model):
                 company.id,
             )
         )
-        empty = {months: (0.0, 0) for months in windows}
+        empty = dict.fromkeys(windows, (0.0, 0))
         for (partner_id,) in rows:
             figures.setdefault(partner_id, dict(empty))
         return figures
@@ -362,10 +395,8 @@ class SaleTierReviewLine(models.Model):
     revenue = fields.Monetary(readonly=True)
     order_count = fields.Integer(string="Orders", readonly=True)
     potential_score = fields.Integer(string="Potential", readonly=True)
-    current_tier_id = fields.Many2one("sale.customer.tier", string="Current Tier", readonly=True)
-    proposed_tier_id = fields.Many2one(
-        "sale.customer.tier", string="Proposed Tier", readonly=True
-    )
+    current_tier_id = fields.Many2one("sale.customer.tier", readonly=True)
+    proposed_tier_id = fields.Many2one("sale.customer.tier", readonly=True)
     final_tier_id = fields.Many2one(
         "sale.customer.tier",
         string="Decided Tier",
@@ -375,8 +406,10 @@ class SaleTierReviewLine(models.Model):
     reason = fields.Text(string="Override Reason")
     is_change = fields.Boolean(compute="_compute_is_change", store=True)
     is_override = fields.Boolean(compute="_compute_is_change", store=True)
-    state = fields.Selection(LINE_STATES, default="pending", required=True, readonly=True)
-    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True)
+    state = fields.Selection(
+        LINE_STATES, default="pending", required=True, readonly=True
+    )
+    decided_by_id = fields.Many2one("res.users", readonly=True)
     decided_date = fields.Datetime(string="Decided On", readonly=True)
 
     _sql_constraints = [
@@ -415,7 +448,9 @@ class SaleTierReviewLine(models.Model):
         """Apply the decided tiers: history, chatter, and the salesperson told."""
         self.review_id._check_manager()
         lines = self.filtered(lambda line: line.state == "pending")
-        missing = lines.filtered(lambda line: line.is_override and not (line.reason or "").strip())
+        missing = lines.filtered(
+            lambda line: line.is_override and not (line.reason or "").strip()
+        )
         if missing:
             raise UserError(
                 self.env._(
@@ -428,8 +463,10 @@ class SaleTierReviewLine(models.Model):
         for line in lines:
             if not line.final_tier_id:
                 raise UserError(
-                    self.env._("Choose the tier of %(customer)s.",
-                               customer=line.partner_id.display_name)
+                    self.env._(
+                        "Choose the tier of %(customer)s.",
+                        customer=line.partner_id.display_name,
+                    )
                 )
             if line.is_change:
                 history_vals.append(line._prepare_history_vals(now))
@@ -438,7 +475,11 @@ class SaleTierReviewLine(models.Model):
         for line in lines.filtered("is_change"):
             line._apply_tier()
         lines.sudo().write(
-            {"state": "confirmed", "decided_by_id": self.env.user.id, "decided_date": now}
+            {
+                "state": "confirmed",
+                "decided_by_id": self.env.user.id,
+                "decided_date": now,
+            }
         )
         lines.review_id._close_if_decided()
         return True
@@ -455,8 +496,8 @@ class SaleTierReviewLine(models.Model):
             "review_line_id": self.id,
             "reason": self.reason
             or self.env._(
-                "Quarterly evaluation: revenue %(revenue)s, %(count)s orders, potential "
-                "%(potential)s.",
+                "Quarterly evaluation: revenue %(revenue)s, %(count)s orders, "
+                "potential %(potential)s.",
                 revenue=self.currency_id.format(self.revenue),
                 count=self.order_count,
                 potential=self.potential_score,
@@ -477,7 +518,9 @@ class SaleTierReviewLine(models.Model):
         if self.user_id and self.user_id != self.env.user:
             partner.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Tier changed to %(tier)s", tier=self.final_tier_id.name),
+                summary=self.env._(
+                    "Tier changed to %(tier)s", tier=self.final_tier_id.name
+                ),
                 note=body,
                 user_id=self.user_id.id,
             )

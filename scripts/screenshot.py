@@ -28,7 +28,10 @@ def _authenticate(base, db, login, password):
     session = requests.Session()
     response = session.post(
         f"{base}/web/session/authenticate",
-        json={"jsonrpc": "2.0", "params": {"db": db, "login": login, "password": password}},
+        json={
+            "jsonrpc": "2.0",
+            "params": {"db": db, "login": login, "password": password},
+        },
         timeout=60,
     )
     response.raise_for_status()
@@ -41,7 +44,9 @@ class DevTools:
     def __init__(self, port):
         for _attempt in range(50):
             try:
-                targets = requests.get(f"http://127.0.0.1:{port}/json", timeout=2).json()
+                targets = requests.get(
+                    f"http://127.0.0.1:{port}/json", timeout=2
+                ).json()
                 page = next(t for t in targets if t["type"] == "page")
                 break
             except (requests.ConnectionError, StopIteration):
@@ -53,7 +58,9 @@ class DevTools:
 
     def call(self, method, **params):
         self.counter += 1
-        self.ws.send(json.dumps({"id": self.counter, "method": method, "params": params}))
+        self.ws.send(
+            json.dumps({"id": self.counter, "method": method, "params": params})
+        )
         while True:
             message = json.loads(self.ws.recv())
             if message.get("id") == self.counter:
@@ -62,7 +69,9 @@ class DevTools:
                 return message.get("result", {})
 
     def evaluate(self, expression):
-        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True)
+        result = self.call(
+            "Runtime.evaluate", expression=expression, returnByValue=True
+        )
         return result.get("result", {}).get("value")
 
 
@@ -73,7 +82,9 @@ def main():
     parser.add_argument("--db", required=True)
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default=None)
-    parser.add_argument("--lang", default=None, help="e.g. zh_CN, switched for the user")
+    parser.add_argument(
+        "--lang", default=None, help="e.g. zh_CN, switched for the user"
+    )
     parser.add_argument("--width", type=int, default=1440)
     parser.add_argument("--height", type=int, default=900)
     parser.add_argument("--wait", type=float, default=4.0)
@@ -85,11 +96,20 @@ def main():
     chrome = shutil.which("chromium") or shutil.which("google-chrome")
     process = subprocess.Popen(
         [
-            chrome, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-            f"--user-data-dir={profile}", f"--remote-debugging-port={port}",
-            f"--window-size={args.width},{args.height}", "about:blank",
+            chrome,
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            f"--user-data-dir={profile}",
+            f"--remote-debugging-port={port}",
+            f"--window-size={args.width},{args.height}",
+            "about:blank",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -106,7 +126,10 @@ def main():
         )
         tools.call(
             "Emulation.setDeviceMetricsOverride",
-            width=args.width, height=args.height, deviceScaleFactor=1, mobile=False,
+            width=args.width,
+            height=args.height,
+            deviceScaleFactor=1,
+            mobile=False,
         )
         for shot in args.shots:
             path, _sep, output = shot.partition("=")

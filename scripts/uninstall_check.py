@@ -18,16 +18,23 @@ assert "sale_review_enabled" not in env["res.company"]._fields
 
 partner = env["res.partner"].create({"name": "Uninstall Check Customer"})
 product = env["product.product"].create(
-    {"name": "Uninstall Check Product", "type": "consu", "is_storable": True,
-     "list_price": 100.0, "invoice_policy": "delivery"}
+    {
+        "name": "Uninstall Check Product",
+        "type": "consu",
+        "is_storable": True,
+        "list_price": 100.0,
+        "invoice_policy": "delivery",
+    }
 )
 warehouse = env["stock.warehouse"].search(
     [("company_id", "=", env.company.id)], limit=1
 )
 env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 10)
 order = env["sale.order"].create(
-    {"partner_id": partner.id,
-     "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 3})]}
+    {
+        "partner_id": partner.id,
+        "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 3})],
+    }
 )
 order.action_confirm()
 assert order.state == "sale", order.state

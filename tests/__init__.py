@@ -18,3 +18,9 @@ from . import test_settings
 from . import test_roles_menus
 from . import test_translations
 from . import test_tour
+from . import test_sale_visit
+from . import test_sale_customer_feedback
+from . import test_sale_visit_compliance
+from . import test_receivable_aging
+from . import test_collection_plan
+from . import test_customer_statement

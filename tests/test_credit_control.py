@@ -20,7 +20,9 @@ class TestCreditControl(TestSaleCommon):
         super().setUpClass()
         cls.company = cls.company_data["company"]
         cls.company_data_2 = cls.setup_other_company()
-        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
+        cls.env = cls.env(
+            context=dict(cls.env.context, allowed_company_ids=[cls.company.id])
+        )
         cls.company.write(
             {
                 "sale_credit_control_enabled": True,
@@ -30,28 +32,42 @@ class TestCreditControl(TestSaleCommon):
             }
         )
         groups = "sales_team.group_sale_salesman"
-        cls.salesperson = new_test_user(cls.env, "spc_cr_sales", groups=groups,
-                                        company_id=cls.company.id)
-        cls.other_salesperson = new_test_user(cls.env, "spc_cr_sales2", groups=groups,
-                                              company_id=cls.company.id)
+        cls.salesperson = new_test_user(
+            cls.env, "spc_cr_sales", groups=groups, company_id=cls.company.id
+        )
+        cls.other_salesperson = new_test_user(
+            cls.env, "spc_cr_sales2", groups=groups, company_id=cls.company.id
+        )
         cls.finance = new_test_user(
-            cls.env, "spc_cr_fin",
+            cls.env,
+            "spc_cr_fin",
             groups="sale_process_control.group_sale_reviewer_finance,account.group_account_invoice",
             company_id=cls.company.id,
         )
         cls.management = new_test_user(
-            cls.env, "spc_cr_mgmt", groups="sale_process_control.group_sale_management",
+            cls.env,
+            "spc_cr_mgmt",
+            groups="sale_process_control.group_sale_management",
             company_id=cls.company.id,
         )
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Credit Customer", "is_company": True, "user_id": cls.salesperson.id}
+            {
+                "name": "Credit Customer",
+                "is_company": True,
+                "user_id": cls.salesperson.id,
+            }
         )
         cls.contact = cls.env["res.partner"].create(
             {"name": "Credit Buyer", "parent_id": cls.customer.id}
         )
         cls.product = cls.company_data["product_order_no"]
-        cls.product.write({"list_price": 100.0, "taxes_id": [Command.clear()],
-                           "invoice_policy": "order"})
+        cls.product.write(
+            {
+                "list_price": 100.0,
+                "taxes_id": [Command.clear()],
+                "invoice_policy": "order",
+            }
+        )
         cls._evaluate(cls.customer, 80.0)  # grade B
         cls._set_limit(cls.customer, 1000.0)
 
@@ -73,14 +89,18 @@ class TestCreditControl(TestSaleCommon):
 
     @classmethod
     def _set_limit(cls, partner, amount, valid_until=False):
-        request = cls.env["sale.credit.limit.request"].with_user(cls.salesperson).create(
-            {
-                "partner_id": partner.id,
-                "company_id": cls.company.id,
-                "proposed_limit": amount,
-                "reason": "Expected volume",
-                "valid_until": valid_until,
-            }
+        request = (
+            cls.env["sale.credit.limit.request"]
+            .with_user(cls.salesperson)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "company_id": cls.company.id,
+                    "proposed_limit": amount,
+                    "reason": "Expected volume",
+                    "valid_until": valid_until,
+                }
+            )
         )
         request.action_submit()
         request.with_user(cls.finance).action_approve()
@@ -94,8 +114,12 @@ class TestCreditControl(TestSaleCommon):
             "company_id": self.company.id,
             "order_line": [
                 Command.create(
-                    {"product_id": self.product.id, "product_uom_qty": amount / 100.0,
-                     "price_unit": 100.0, "tax_id": [Command.clear()]}
+                    {
+                        "product_id": self.product.id,
+                        "product_uom_qty": amount / 100.0,
+                        "price_unit": 100.0,
+                        "tax_id": [Command.clear()],
+                    }
                 )
             ],
         }
@@ -106,11 +130,18 @@ class TestCreditControl(TestSaleCommon):
             values["pricelist_id"] = pricelist.id
         return self.env["sale.order"].with_user(self.salesperson).create(values)
 
-    def _invoice(self, amount, days_ago=0, partner=None, post=True, move_type="out_invoice"):
+    def _invoice(
+        self, amount, days_ago=0, partner=None, post=True, move_type="out_invoice"
+    ):
         day = fields.Date.today() - timedelta(days=days_ago)
         invoice = self.init_invoice(
-            move_type, partner=partner or self.customer, invoice_date=day, post=False,
-            amounts=[amount], taxes=self.env["account.tax"], company=self.company,
+            move_type,
+            partner=partner or self.customer,
+            invoice_date=day,
+            post=False,
+            amounts=[amount],
+            taxes=self.env["account.tax"],
+            company=self.company,
         )
         # Due on the invoice date, so that days_ago is the number of days overdue.
         invoice.write({"invoice_payment_term_id": False, "invoice_date_due": day})
@@ -134,14 +165,24 @@ class TestCreditControl(TestSaleCommon):
         partner = self.customer.sudo().with_company(self.company)
         self.assertEqual(partner.credit_limit, 1000.0)
         self.assertTrue(partner.use_partner_credit_limit)
-        request = self.env["sale.credit.limit.request"].with_user(self.salesperson).create(
-            {"partner_id": self.customer.id, "company_id": self.company.id,
-             "proposed_limit": 3000.0, "reason": "Bigger project"}
+        request = (
+            self.env["sale.credit.limit.request"]
+            .with_user(self.salesperson)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": self.company.id,
+                    "proposed_limit": 3000.0,
+                    "reason": "Bigger project",
+                }
+            )
         )
         self.assertEqual(request.current_limit, 1000.0)
         request.action_submit()
         request.with_user(self.finance).action_approve()
-        self.assertEqual(partner.credit_limit, 1000.0, "nothing changes before approval")
+        self.assertEqual(
+            partner.credit_limit, 1000.0, "nothing changes before approval"
+        )
         with self.assertRaises(UserError):
             request.with_user(self.salesperson).action_approve()
         request.with_user(self.management).action_approve()
@@ -176,9 +217,15 @@ class TestCreditControl(TestSaleCommon):
         self.assertEqual(order.state, "sale")
         self._invoice(100.0, post=False)  # draft invoice
         other_company = self.company_data_2["company"]
-        self.init_invoice("out_invoice", partner=self.customer, invoice_date=fields.Date.today(),
-                          post=True, amounts=[700.0], taxes=self.env["account.tax"],
-                          company=other_company)
+        self.init_invoice(
+            "out_invoice",
+            partner=self.customer,
+            invoice_date=fields.Date.today(),
+            post=True,
+            amounts=[700.0],
+            taxes=self.env["account.tax"],
+            company=other_company,
+        )
         figures = self._figures()
         self.assertAlmostEqual(figures["receivable"], 250.0)
         self.assertAlmostEqual(figures["uninvoiced"], 300.0)
@@ -326,7 +373,9 @@ class TestCreditControl(TestSaleCommon):
         self.assertFalse(theirs.credit_situation_visible)
         self.assertEqual(theirs.credit_exposure, 0.0)
         order = self._order(100.0)
-        self.assertAlmostEqual(order.with_user(self.salesperson).credit_available, 700.0)
+        self.assertAlmostEqual(
+            order.with_user(self.salesperson).credit_available, 700.0
+        )
 
     def test_credit_check_queries_do_not_grow_with_invoices(self):
         def count(invoices):
@@ -338,9 +387,16 @@ class TestCreditControl(TestSaleCommon):
             order = self._order(100.0, partner=partner)
             self.env.invalidate_all()
             # The order and its company are in the cache when it is being confirmed.
-            order.read(["amount_total", "currency_rate", "partner_id", "company_id", "state"])
-            order.company_id.read(["currency_id", "sale_credit_overdue_days",
-                                   "sale_credit_overdue_amount"])
+            order.read(
+                ["amount_total", "currency_rate", "partner_id", "company_id", "state"]
+            )
+            order.company_id.read(
+                [
+                    "currency_id",
+                    "sale_credit_overdue_days",
+                    "sale_credit_overdue_amount",
+                ]
+            )
             order.partner_id.commercial_partner_id.read(["display_name"])
             before = self.cr.sql_log_count
             order._get_credit_hold_reasons(include_self=True)

@@ -4,13 +4,12 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, Command, api, fields
-from odoo.modules.registry import Registry
 from odoo.exceptions import UserError
+from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, get_db_name, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.sale_process_control.models import sale_order_credit
-
 
 SWITCHES = (
     "sale_credit_control_enabled",
@@ -35,17 +34,26 @@ class TestCreditRace(BaseCase):
             self.company_id = company.id
             self.previous_switches = {name: company[name] for name in SWITCHES}
             # Only credit control: the race is about the credit check.
-            company.write({name: name == "sale_credit_control_enabled" for name in SWITCHES})
-            partner = env["res.partner"].create({"name": "Race Customer", "is_company": True})
+            company.write(
+                {name: name == "sale_credit_control_enabled" for name in SWITCHES}
+            )
+            partner = env["res.partner"].create(
+                {"name": "Race Customer", "is_company": True}
+            )
             partner.with_company(company).write(
                 {
                     "credit_limit": 1000.0,
                     "credit_grade": "A",
-                    "credit_grade_valid_until": fields.Date.today() + timedelta(days=30),
+                    "credit_grade_valid_until": fields.Date.today()
+                    + timedelta(days=30),
                 }
             )
             product = env["product.product"].create(
-                {"name": "Race Product", "list_price": 600.0, "taxes_id": [Command.clear()]}
+                {
+                    "name": "Race Product",
+                    "list_price": 600.0,
+                    "taxes_id": [Command.clear()],
+                }
             )
             orders = env["sale.order"].create(
                 [
@@ -76,7 +84,9 @@ class TestCreditRace(BaseCase):
             orders._action_cancel()
             orders.unlink()
             # Cancelled stock moves keep referring to them: archive, do not delete.
-            env["product.product"].browse(self.product_id).product_tmpl_id.active = False
+            env["product.product"].browse(
+                self.product_id
+            ).product_tmpl_id.active = False
             env["res.partner"].browse(self.partner_id).active = False
 
     def test_simultaneous_confirmations_cannot_both_pass(self):

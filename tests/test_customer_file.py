@@ -17,11 +17,17 @@ class TestCustomerFile(SaleCommon):
             cls.env, "spc_file_sales", groups="sales_team.group_sale_salesman"
         )
         cls.head = new_test_user(
-            cls.env, "spc_file_head", groups="sale_process_control.group_sale_department_head"
+            cls.env,
+            "spc_file_head",
+            groups="sale_process_control.group_sale_department_head",
         )
         cls.customer = cls.env["res.partner"].create(
-            {"name": "File Co", "is_company": True, "customer_rank": 1,
-             "user_id": cls.salesperson.id}
+            {
+                "name": "File Co",
+                "is_company": True,
+                "customer_rank": 1,
+                "user_id": cls.salesperson.id,
+            }
         )
 
     def _complete(self, partner):
@@ -37,8 +43,12 @@ class TestCustomerFile(SaleCommon):
             }
         )
         self.env["res.partner"].create(
-            {"name": "Ms Li", "parent_id": partner.id, "function": "Purchasing manager",
-             "is_decision_maker": True}
+            {
+                "name": "Ms Li",
+                "parent_id": partner.id,
+                "function": "Purchasing manager",
+                "is_decision_maker": True,
+            }
         )
 
     def test_completeness_lists_missing_items(self):
@@ -84,8 +94,12 @@ class TestCustomerFile(SaleCommon):
 
     def test_salesperson_cannot_verify_own_customer_even_as_head(self):
         head_customer = self.env["res.partner"].create(
-            {"name": "Head's own", "is_company": True, "customer_rank": 1,
-             "user_id": self.head.id}
+            {
+                "name": "Head's own",
+                "is_company": True,
+                "customer_rank": 1,
+                "user_id": self.head.id,
+            }
         )
         self._complete(head_customer)
         head_customer.with_user(self.head).action_submit_file()

@@ -18,7 +18,9 @@ class TestCustomerTier(SaleCommon):
         super().setUpClass()
         cls.company = cls.env.company
         cls.head = new_test_user(
-            cls.env, "spc_tier_head", groups="sale_process_control.group_sale_department_head"
+            cls.env,
+            "spc_tier_head",
+            groups="sale_process_control.group_sale_department_head",
         )
         cls.salesperson = new_test_user(
             cls.env, "spc_tier_sales", groups="sales_team.group_sale_salesman"
@@ -27,10 +29,23 @@ class TestCustomerTier(SaleCommon):
         Tier.search([("company_id", "=", cls.company.id)]).unlink()
         cls.tier_a, cls.tier_b, cls.tier_c = Tier.create(
             [
-                {"code": "A", "name": "A", "min_revenue": 1000.0, "min_order_count": 3,
-                 "min_potential": 4, "visit_interval": "weekly", "is_key_account": True},
-                {"code": "B", "name": "B", "min_revenue": 500.0, "min_order_count": 2,
-                 "min_potential": 2, "visit_interval": "biweekly"},
+                {
+                    "code": "A",
+                    "name": "A",
+                    "min_revenue": 1000.0,
+                    "min_order_count": 3,
+                    "min_potential": 4,
+                    "visit_interval": "weekly",
+                    "is_key_account": True,
+                },
+                {
+                    "code": "B",
+                    "name": "B",
+                    "min_revenue": 500.0,
+                    "min_order_count": 2,
+                    "min_potential": 2,
+                    "visit_interval": "biweekly",
+                },
                 {"code": "C", "name": "C", "visit_interval": "monthly"},
             ]
         )
@@ -40,8 +55,13 @@ class TestCustomerTier(SaleCommon):
 
     def _customer(self, name, potential=3):
         return self.env["res.partner"].create(
-            {"name": name, "is_company": True, "customer_rank": 1,
-             "potential_score": potential, "user_id": self.salesperson.id}
+            {
+                "name": name,
+                "is_company": True,
+                "customer_rank": 1,
+                "potential_score": potential,
+                "user_id": self.salesperson.id,
+            }
         )
 
     def _sell(self, partner, amount, when):
@@ -51,8 +71,11 @@ class TestCustomerTier(SaleCommon):
                     "partner_id": partner.id,
                     "order_line": [
                         Command.create(
-                            {"product_id": self.product.id, "product_uom_qty": amount / 100.0,
-                             "tax_id": False}
+                            {
+                                "product_id": self.product.id,
+                                "product_uom_qty": amount / 100.0,
+                                "tax_id": False,
+                            }
                         )
                     ],
                 }
@@ -71,9 +94,13 @@ class TestCustomerTier(SaleCommon):
     def test_pick_tier_boundaries_and_ties(self):
         tiers = self.tier_a | self.tier_b | self.tier_c
         pick = self.env["sale.customer.tier"]._pick_tier
-        self.assertEqual(pick(tiers, 1000.0, 3, 4), self.tier_a, "thresholds are inclusive")
+        self.assertEqual(
+            pick(tiers, 1000.0, 3, 4), self.tier_a, "thresholds are inclusive"
+        )
         self.assertEqual(pick(tiers, 999.99, 3, 4), self.tier_b)
-        self.assertEqual(pick(tiers, 5000.0, 10, 3), self.tier_b, "all three are needed")
+        self.assertEqual(
+            pick(tiers, 5000.0, 10, 3), self.tier_b, "all three are needed"
+        )
         self.assertEqual(pick(tiers, 500.0, 2, 2), self.tier_b)
         self.assertEqual(pick(tiers, 500.0, 1, 5), self.tier_c)
         self.assertEqual(pick(tiers, 0.0, 0, 1), self.tier_c, "nobody falls below C")
@@ -100,7 +127,9 @@ class TestCustomerTier(SaleCommon):
         self.assertEqual(lines[mid].revenue, 500.0)
         self.assertEqual(lines[mid].proposed_tier_id, self.tier_b)
         self.assertEqual(lines[quiet].proposed_tier_id, self.tier_c)
-        self.assertEqual(lines[quiet].state, "pending", "a customer without tier gets one")
+        self.assertEqual(
+            lines[quiet].state, "pending", "a customer without tier gets one"
+        )
 
     def test_year_end_opens_the_next_years_review(self):
         review = self._review("2027-01-01 00:30:00")
@@ -110,18 +139,22 @@ class TestCustomerTier(SaleCommon):
     def test_rerun_duplicates_nothing_and_keeps_overrides(self):
         customer = self._customer("Rerun Co")
         review = self._review("2026-11-15")
-        line = review.line_ids.filtered(lambda l: l.partner_id == customer)
-        line.with_user(self.head).write({"final_tier_id": self.tier_b.id,
-                                          "reason": "Strategic account."})
+        line = review.line_ids.filtered(lambda line: line.partner_id == customer)
+        line.with_user(self.head).write(
+            {"final_tier_id": self.tier_b.id, "reason": "Strategic account."}
+        )
         again = self._review("2026-11-20")
         self.assertEqual(again, review)
         review.with_user(self.head).action_evaluate()
-        line = review.line_ids.filtered(lambda l: l.partner_id == customer)
+        line = review.line_ids.filtered(lambda line: line.partner_id == customer)
         self.assertEqual(len(line), 1)
         self.assertEqual(line.final_tier_id, self.tier_b, "the override survives")
         self.assertEqual(
             self.env["sale.tier.review"].search_count(
-                [("company_id", "=", self.company.id), ("date_start", "=", "2026-10-01")]
+                [
+                    ("company_id", "=", self.company.id),
+                    ("date_start", "=", "2026-10-01"),
+                ]
             ),
             1,
         )
@@ -129,7 +162,7 @@ class TestCustomerTier(SaleCommon):
     def test_override_needs_reason_and_history_written_once(self):
         customer = self._customer("Override Co")
         review = self._review("2026-11-15")
-        line = review.line_ids.filtered(lambda l: l.partner_id == customer)
+        line = review.line_ids.filtered(lambda line: line.partner_id == customer)
         self.assertEqual(line.proposed_tier_id, self.tier_c)
         line.with_user(self.head).final_tier_id = self.tier_a
         with self.assertRaisesRegex(UserError, "reason for each override"):
@@ -153,18 +186,24 @@ class TestCustomerTier(SaleCommon):
     def test_only_heads_confirm_and_history_is_read_only(self):
         customer = self._customer("Rights Co")
         review = self._review("2026-11-15")
-        line = review.line_ids.filtered(lambda l: l.partner_id == customer)
+        line = review.line_ids.filtered(lambda line: line.partner_id == customer)
         with self.assertRaises(UserError):
             line.with_user(self.salesperson).action_confirm()
         with self.assertRaises(AccessError):
             self.env["sale.customer.tier.history"].with_user(self.head).create(
-                {"partner_id": customer.id, "company_id": self.company.id,
-                 "user_id": self.head.id, "new_tier_id": self.tier_a.id}
+                {
+                    "partner_id": customer.id,
+                    "company_id": self.company.id,
+                    "user_id": self.head.id,
+                    "new_tier_id": self.tier_a.id,
+                }
             )
 
     def test_contacts_show_their_company_tier(self):
         customer = self._customer("Parent Co")
-        contact = self.env["res.partner"].create({"name": "Buyer", "parent_id": customer.id})
+        contact = self.env["res.partner"].create(
+            {"name": "Buyer", "parent_id": customer.id}
+        )
         review = self._review("2026-11-15")
         review.with_user(self.head).action_confirm_all()
         self.assertEqual(contact.partner_tier_id, self.tier_c)
@@ -177,8 +216,10 @@ class TestCustomerTier(SaleCommon):
     def test_evaluation_queries_do_not_grow_with_customers(self):
         def count_queries(number, quarter_start):
             self.env["res.partner"].create(
-                [{"name": f"Q{number}-{i}", "is_company": True, "customer_rank": 1}
-                 for i in range(number)]
+                [
+                    {"name": f"Q{number}-{i}", "is_company": True, "customer_rank": 1}
+                    for i in range(number)
+                ]
             )
             review = self.env["sale.tier.review"].create(
                 {"company_id": self.company.id, "date_start": quarter_start}
@@ -191,4 +232,6 @@ class TestCustomerTier(SaleCommon):
         count_queries(3, "2025-01-01")
         small = count_queries(5, "2025-04-01")
         large = count_queries(60, "2025-07-01")
-        self.assertEqual(small, large, f"{small} queries for 5 customers, {large} for 60")
+        self.assertEqual(
+            small, large, f"{small} queries for 5 customers, {large} for 60"
+        )

@@ -16,64 +16,117 @@ SIGNED_PDF = base64.b64encode(b"%PDF-1.4 signed original")
 
 @tagged("post_install", "-at_install")
 class TestSaleContract(TestSaleCommon):
-    """R-25 to R-29: drafting, review, signing, order gate, ledger, amendments, print."""
+    """R-25 to R-29: drafting, review, signing, order gate, ledger, amendments,
+    print."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.company_data["company"]
-        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
+        cls.env = cls.env(
+            context=dict(cls.env.context, allowed_company_ids=[cls.company.id])
+        )
         cls.company.write({"sale_contract_major_amount": 10000.0})
-        cls.salesperson = new_test_user(cls.env, "spc_ct_sales",
-                                        groups="sales_team.group_sale_salesman",
-                                        company_id=cls.company.id)
-        cls.other = new_test_user(cls.env, "spc_ct_other", groups="sales_team.group_sale_salesman",
-                                  company_id=cls.company.id)
-        cls.head = new_test_user(cls.env, "spc_ct_head",
-                                 groups="sale_process_control.group_sale_department_head",
-                                 company_id=cls.company.id)
-        cls.legal = new_test_user(cls.env, "spc_ct_legal",
-                                  groups="sale_process_control.group_sale_reviewer_legal",
-                                  company_id=cls.company.id)
-        cls.finance = new_test_user(cls.env, "spc_ct_fin",
-                                    groups="sale_process_control.group_sale_reviewer_finance",
-                                    company_id=cls.company.id)
-        cls.management = new_test_user(cls.env, "spc_ct_mgmt",
-                                       groups="sale_process_control.group_sale_management",
-                                       company_id=cls.company.id)
+        cls.salesperson = new_test_user(
+            cls.env,
+            "spc_ct_sales",
+            groups="sales_team.group_sale_salesman",
+            company_id=cls.company.id,
+        )
+        cls.other = new_test_user(
+            cls.env,
+            "spc_ct_other",
+            groups="sales_team.group_sale_salesman",
+            company_id=cls.company.id,
+        )
+        cls.head = new_test_user(
+            cls.env,
+            "spc_ct_head",
+            groups="sale_process_control.group_sale_department_head",
+            company_id=cls.company.id,
+        )
+        cls.legal = new_test_user(
+            cls.env,
+            "spc_ct_legal",
+            groups="sale_process_control.group_sale_reviewer_legal",
+            company_id=cls.company.id,
+        )
+        cls.finance = new_test_user(
+            cls.env,
+            "spc_ct_fin",
+            groups="sale_process_control.group_sale_reviewer_finance",
+            company_id=cls.company.id,
+        )
+        cls.management = new_test_user(
+            cls.env,
+            "spc_ct_mgmt",
+            groups="sale_process_control.group_sale_management",
+            company_id=cls.company.id,
+        )
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Contract Customer", "is_company": True, "street": "1 Rd",
-             "city": "Ningbo", "legal_representative": "赵总"}
+            {
+                "name": "Contract Customer",
+                "is_company": True,
+                "street": "1 Rd",
+                "city": "Ningbo",
+                "legal_representative": "赵总",
+            }
         )
         cls.product = cls.company_data["product_order_no"]
-        cls.product.write({"list_price": 100.0, "taxes_id": [Command.clear()],
-                           "invoice_policy": "order"})
+        cls.product.write(
+            {
+                "list_price": 100.0,
+                "taxes_id": [Command.clear()],
+                "invoice_policy": "order",
+            }
+        )
 
     def _order(self, qty=10, product=None):
-        return self.env["sale.order"].with_user(self.salesperson).create(
-            {
-                "partner_id": self.customer.id,
-                "user_id": self.salesperson.id,
-                "order_line": [
-                    Command.create({"product_id": (product or self.product).id,
-                                    "product_uom_qty": qty, "price_unit": 100.0,
-                                    "tax_id": [Command.clear()]})
-                ],
-            }
+        return (
+            self.env["sale.order"]
+            .with_user(self.salesperson)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "user_id": self.salesperson.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": (product or self.product).id,
+                                "product_uom_qty": qty,
+                                "price_unit": 100.0,
+                                "tax_id": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
         )
 
     def _approved_contract(self, order=None):
         order = order or self._order()
-        contract = self.env["sale.contract"].with_user(self.salesperson)._create_from_orders(order)
+        contract = (
+            self.env["sale.contract"]
+            .with_user(self.salesperson)
+            ._create_from_orders(order)
+        )
         contract.action_submit()
         contract.with_user(self.head).action_approve()
         contract.with_user(self.legal).action_approve()
         return contract
 
     def _sign(self, contract):
-        wizard = self.env["sale.contract.sign"].with_user(self.salesperson).create(
-            {"contract_id": contract.id, "customer_signatory": "赵总",
-             "signed_file": SIGNED_PDF, "signed_filename": "signed.pdf"}
+        wizard = (
+            self.env["sale.contract.sign"]
+            .with_user(self.salesperson)
+            .create(
+                {
+                    "contract_id": contract.id,
+                    "customer_signatory": "赵总",
+                    "signed_file": SIGNED_PDF,
+                    "signed_filename": "signed.pdf",
+                }
+            )
         )
         wizard.action_sign()
 
@@ -85,7 +138,11 @@ class TestSaleContract(TestSaleCommon):
 
     def test_drafting_from_order_fills_parties_lines_and_clauses(self):
         order = self._order()
-        contract = self.env["sale.contract"].with_user(self.salesperson)._create_from_orders(order)
+        contract = (
+            self.env["sale.contract"]
+            .with_user(self.salesperson)
+            ._create_from_orders(order)
+        )
         self.assertTrue(contract.name.startswith("HT"))
         self.assertEqual(contract.order_ids, order)
         self.assertEqual(order.contract_ids, contract)
@@ -97,7 +154,11 @@ class TestSaleContract(TestSaleCommon):
 
     def test_review_chain_sign_and_lock(self):
         order = self._order()
-        contract = self.env["sale.contract"].with_user(self.salesperson)._create_from_orders(order)
+        contract = (
+            self.env["sale.contract"]
+            .with_user(self.salesperson)
+            ._create_from_orders(order)
+        )
         contract.action_submit()
         self.assertEqual(contract.state, "review")
         with self.assertRaises(UserError):
@@ -119,7 +180,11 @@ class TestSaleContract(TestSaleCommon):
 
     def test_major_contract_goes_to_joint_review(self):
         order = self._order(qty=200)  # 20,000 >= 10,000
-        contract = self.env["sale.contract"].with_user(self.salesperson)._create_from_orders(order)
+        contract = (
+            self.env["sale.contract"]
+            .with_user(self.salesperson)
+            ._create_from_orders(order)
+        )
         self.assertTrue(contract.is_major)
         contract.action_submit()
         contract.with_user(self.head).action_approve()
@@ -130,8 +195,13 @@ class TestSaleContract(TestSaleCommon):
         self.assertEqual(contract.state, "approved")
 
     def test_order_gate_by_amount_and_product(self):
-        self.company.write({"sale_contract_required": True, "sale_contract_amount": 500.0,
-                            "sale_contract_gate_state": "signed"})
+        self.company.write(
+            {
+                "sale_contract_required": True,
+                "sale_contract_amount": 500.0,
+                "sale_contract_gate_state": "signed",
+            }
+        )
         small = self._order(qty=4)
         small.action_confirm()
         self.assertEqual(small.state, "sale", "below the amount, no contract needed")
@@ -145,8 +215,12 @@ class TestSaleContract(TestSaleCommon):
         big.action_confirm()
         self.assertEqual(big.state, "sale")
         flagged = self.env["product.product"].create(
-            {"name": "Turnkey line", "list_price": 10.0, "requires_contract": True,
-             "taxes_id": [Command.clear()]}
+            {
+                "name": "Turnkey line",
+                "list_price": 10.0,
+                "requires_contract": True,
+                "taxes_id": [Command.clear()],
+            }
         )
         tiny = self._order(qty=1, product=flagged)
         with self.assertRaises(UserError):
@@ -176,9 +250,17 @@ class TestSaleContract(TestSaleCommon):
         contract = self._approved_contract(order)
         self._sign(contract)
         order.action_confirm()
-        amendment = self.env["sale.contract.amendment"].with_user(self.salesperson).create(
-            {"contract_id": contract.id, "reason": "Later delivery agreed",
-             "new_delivery_date": "2027-03-01", "clause_other": "New terms."}
+        amendment = (
+            self.env["sale.contract.amendment"]
+            .with_user(self.salesperson)
+            .create(
+                {
+                    "contract_id": contract.id,
+                    "reason": "Later delivery agreed",
+                    "new_delivery_date": "2027-03-01",
+                    "clause_other": "New terms.",
+                }
+            )
         )
         with self.assertRaisesRegex(UserError, "signed by both parties"):
             amendment.action_submit()
@@ -192,38 +274,61 @@ class TestSaleContract(TestSaleCommon):
         self.assertEqual(contract.clause_other, "New terms.")
         self.assertTrue(amendment.old_values)
 
-        termination = self.env["sale.contract.amendment"].with_user(self.salesperson).create(
-            {"contract_id": contract.id, "amendment_type": "termination",
-             "reason": "Customer project stopped", "signed_file": SIGNED_PDF}
+        termination = (
+            self.env["sale.contract.amendment"]
+            .with_user(self.salesperson)
+            .create(
+                {
+                    "contract_id": contract.id,
+                    "amendment_type": "termination",
+                    "reason": "Customer project stopped",
+                    "signed_file": SIGNED_PDF,
+                }
+            )
         )
         termination.action_submit()
         termination.with_user(self.head).action_approve()
         termination.with_user(self.legal).action_approve()
         self.assertEqual(contract.state, "terminated")
-        self.assertEqual(order.state, "cancel", "nothing delivered: the order is cancelled")
+        self.assertEqual(
+            order.state, "cancel", "nothing delivered: the order is cancelled"
+        )
 
     def test_pdf_renders_the_contract_text(self):
         contract = self._approved_contract(self._order(qty=1000))
-        pdf, fmt = self.env["ir.actions.report"].with_context(
-            force_report_rendering=True
-        )._render_qweb_pdf("sale_process_control.action_report_sale_contract", contract.ids)
+        pdf, fmt = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(
+                "sale_process_control.action_report_sale_contract", contract.ids
+            )
+        )
         self.assertEqual(fmt, "pdf")
         reader = PdfReader(io.BytesIO(pdf))
         text = " ".join(
-            " ".join(page.extract_text().replace("\x00", "").split()) for page in reader.pages
+            " ".join(page.extract_text().replace("\x00", "").split())
+            for page in reader.pages
         )
         self.assertIn(contract.name, text)
         self.assertIn("Contract Customer", text)
         self.assertIn(f"of {len(reader.pages)}", text, "page numbers are stamped")
 
     def test_access_salespeople_see_their_own_legal_sees_under_review(self):
-        contract = self.env["sale.contract"].with_user(self.salesperson)._create_from_orders(
-            self._order()
+        contract = (
+            self.env["sale.contract"]
+            .with_user(self.salesperson)
+            ._create_from_orders(self._order())
         )
-        self.assertFalse(self.env["sale.contract"].with_user(self.other).search(
-            [("id", "=", contract.id)]))
+        self.assertFalse(
+            self.env["sale.contract"]
+            .with_user(self.other)
+            .search([("id", "=", contract.id)])
+        )
         contract.action_submit()
-        self.assertTrue(self.env["sale.contract"].with_user(self.legal).search(
-            [("id", "=", contract.id)]))
+        self.assertTrue(
+            self.env["sale.contract"]
+            .with_user(self.legal)
+            .search([("id", "=", contract.id)])
+        )
         with self.assertRaises(AccessError):
             contract.with_user(self.other).read(["name"])

@@ -22,10 +22,17 @@ class TestSaleOrderGateQueries(SaleCommon):
             cls.env, "spc_q_sales", groups="sales_team.group_sale_salesman"
         )
         cls.head = new_test_user(
-            cls.env, "spc_q_head", groups="sale_process_control.group_sale_department_head"
+            cls.env,
+            "spc_q_head",
+            groups="sale_process_control.group_sale_department_head",
         )
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Query Customer", "is_company": True, "street": "1 Rd", "city": "Wuxi"}
+            {
+                "name": "Query Customer",
+                "is_company": True,
+                "street": "1 Rd",
+                "city": "Wuxi",
+            }
         )
         cls.contact = cls.env["res.partner"].create(
             {"name": "Query Contact", "parent_id": cls.customer.id, "phone": "0510-1"}
@@ -73,7 +80,9 @@ class TestSaleOrderGateQueries(SaleCommon):
         self._confirm_queries(self._order())
         plain = self._confirm_queries(self._order())
 
-        company.write({"sale_review_enabled": True, "sale_discount_control_enabled": True})
+        company.write(
+            {"sale_review_enabled": True, "sale_discount_control_enabled": True}
+        )
         self._confirm_queries(self._approved_order())
         small = self._confirm_queries(self._approved_order())
 
@@ -81,25 +90,37 @@ class TestSaleOrderGateQueries(SaleCommon):
         head_group = self.env.ref("sale_process_control.group_sale_department_head")
         self.env["sale.review.rule"].create(
             [
-                {"name": f"Extra rule {i}", "group_id": head_group.id, "stage": "3",
-                 "credit_grades": "D"}
+                {
+                    "name": f"Extra rule {i}",
+                    "group_id": head_group.id,
+                    "stage": "3",
+                    "credit_grades": "D",
+                }
                 for i in range(100)
             ]
         )
-        company.write({"sale_review_enabled": False, "sale_discount_control_enabled": False})
+        company.write(
+            {"sale_review_enabled": False, "sale_discount_control_enabled": False}
+        )
         history = self.env["sale.order"].create(
             [
                 {
                     "partner_id": self.customer.id,
-                    "order_line": [Command.create({"product_id": self.service_product.id})],
+                    "order_line": [
+                        Command.create({"product_id": self.service_product.id})
+                    ],
                 }
                 for _i in range(60)
             ]
         )
         history.action_confirm()
-        company.write({"sale_review_enabled": True, "sale_discount_control_enabled": True})
+        company.write(
+            {"sale_review_enabled": True, "sale_discount_control_enabled": True}
+        )
         approved = self._approved_order()
         large = self._confirm_queries(approved)
 
         self.assertEqual(large, small, "queries do not grow with rules or history")
-        self.assertLessEqual(small - plain, MAX_EXTRA_QUERIES, f"plain {plain}, controlled {small}")
+        self.assertLessEqual(
+            small - plain, MAX_EXTRA_QUERIES, f"plain {plain}, controlled {small}"
+        )

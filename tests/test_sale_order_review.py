@@ -48,7 +48,11 @@ class TestSaleOrderReview(SaleCommon):
             company_id=cls.company.id,
         )
         cls.team = cls.env["crm.team"].create(
-            {"name": "Review Team", "user_id": cls.head.id, "company_id": cls.company.id}
+            {
+                "name": "Review Team",
+                "user_id": cls.head.id,
+                "company_id": cls.company.id,
+            }
         )
         cls.company.sale_review_enabled = True
         # The joint-review rules have their own tests (test_sale_review_rule);
@@ -86,7 +90,9 @@ class TestSaleOrderReview(SaleCommon):
                     "user_id": user.id,
                     "team_id": self.team.id,
                     "order_line": [
-                        Command.create({"product_id": self.product.id, "product_uom_qty": qty})
+                        Command.create(
+                            {"product_id": self.product.id, "product_uom_qty": qty}
+                        )
                     ],
                 }
             )
@@ -97,7 +103,9 @@ class TestSaleOrderReview(SaleCommon):
         order = self._new_order()
         order.write({"customer_contact_id": False, "customer_contact_phone": False})
         order.requirement_description = False
-        with self.assertRaisesRegex(UserError, "Contact Person, Contact Phone") as error:
+        with self.assertRaisesRegex(
+            UserError, "Contact Person, Contact Phone"
+        ) as error:
             order.action_submit_for_approval()
         self.assertIn("Product/Service Description", str(error.exception))
         self.assertEqual(order.approval_state, "none")
@@ -135,8 +143,10 @@ class TestSaleOrderReview(SaleCommon):
         self.assertEqual(step.state, "pending")
         self.assertEqual(step.reviewer_id, self.head, "the team leader reviews")
         activity = order.activity_ids.filtered(
-            lambda a: a.activity_type_id
-            == self.env.ref("sale_process_control.mail_activity_type_review")
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("sale_process_control.mail_activity_type_review")
+            )
         )
         self.assertEqual(activity.user_id, self.head)
 
@@ -146,7 +156,9 @@ class TestSaleOrderReview(SaleCommon):
         self.assertEqual(order.approval_state, "approved")
         self.assertEqual(step.decided_by_id, self.head)
         self.assertFalse(
-            order.activity_ids.filtered(lambda a: a.activity_type_id == activity.activity_type_id),
+            order.activity_ids.filtered(
+                lambda a: a.activity_type_id == activity.activity_type_id
+            ),
             "the review activity is gone once decided",
         )
         self.assertTrue(
@@ -156,7 +168,9 @@ class TestSaleOrderReview(SaleCommon):
 
         order.action_confirm()
         self.assertEqual(order.state, "sale")
-        self.assertTrue(order.picking_ids, "confirmation hands over to the delivery flow")
+        self.assertTrue(
+            order.picking_ids, "confirmation hands over to the delivery flow"
+        )
 
     def test_nobody_approves_their_own_request(self):
         order = self._new_order(user=self.head)
@@ -185,7 +199,9 @@ class TestSaleOrderReview(SaleCommon):
         with self.assertRaises(UserError):
             order.with_user(self.salesperson).write({"state": "sale"})
         with self.assertRaises(UserError):
-            order.with_context(any_flag=True, skip_review=True).sudo().write({"state": "sale"})
+            order.with_context(any_flag=True, skip_review=True).sudo().write(
+                {"state": "sale"}
+            )
         self.assertEqual(order.state, "draft")
         result = (
             self.env["sale.order"]
@@ -279,8 +295,10 @@ class TestSaleOrderReview(SaleCommon):
             order.with_user(self.head).action_approve()
             self.assertEqual(by_name["Finance"].state, "pending")
             self.assertEqual(order.approval_state, "pending")
-            my_steps = self.env["sale.approval"].with_user(self.finance).search(
-                [("can_decide", "=", True)]
+            my_steps = (
+                self.env["sale.approval"]
+                .with_user(self.finance)
+                .search([("can_decide", "=", True)])
             )
             self.assertEqual(my_steps, by_name["Finance"])
             self.assertFalse(
@@ -316,7 +334,9 @@ class TestSaleOrderReview(SaleCommon):
         order.with_user(self.head).action_approve("Corrected.")
         html = (
             self.env["ir.actions.report"]
-            ._render_qweb_html("sale_process_control.report_sale_review_sheet", order.ids)[0]
+            ._render_qweb_html(
+                "sale_process_control.report_sale_review_sheet", order.ids
+            )[0]
             .decode()
         )
         for text in (

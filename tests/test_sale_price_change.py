@@ -21,7 +21,9 @@ class TestSalePriceChange(SaleCommon):
             cls.env, "spc_pc_sales2", groups="sales_team.group_sale_salesman"
         )
         cls.finance = new_test_user(
-            cls.env, "spc_pc_finance", groups="sale_process_control.group_sale_reviewer_finance"
+            cls.env,
+            "spc_pc_finance",
+            groups="sale_process_control.group_sale_reviewer_finance",
         )
         cls.management = new_test_user(
             cls.env, "spc_pc_mgmt", groups="sale_process_control.group_sale_management"
@@ -66,13 +68,17 @@ class TestSalePriceChange(SaleCommon):
         with self.assertRaises(UserError):
             change.with_user(self.management).action_approve()  # finance first
         change.with_user(self.finance).action_approve("Margin back to 50%.")
-        self.assertEqual(self.product.lst_price, 100.0, "nothing changes before approval")
+        self.assertEqual(
+            self.product.lst_price, 100.0, "nothing changes before approval"
+        )
         with self.assertRaises(UserError):
             change.line_ids.with_user(self.salesperson).proposed_price = 200.0
         change.with_user(self.management).action_approve()
         self.assertEqual(change.state, "applied")
         self.assertEqual(self.product.lst_price, 120.0)
-        self.assertEqual(change.line_ids.current_price, 100.0, "history keeps the old price")
+        self.assertEqual(
+            change.line_ids.current_price, 100.0, "history keeps the old price"
+        )
         self.assertTrue(change.line_ids.applied_date)
         self.assertIn("PC/", self.product.product_tmpl_id.message_ids[0].body)
 
@@ -98,7 +104,9 @@ class TestSalePriceChange(SaleCommon):
         with self.assertRaises(UserError):
             change.with_user(self.salesperson).write({"state": "applied"})
         change.action_submit()
-        change.with_user(self.finance).action_reject("Customers were promised stable prices.")
+        change.with_user(self.finance).action_reject(
+            "Customers were promised stable prices."
+        )
         self.assertEqual(change.state, "rejected")
         self.assertEqual(self.product.lst_price, 100.0)
         with self.assertRaises(AccessError):
@@ -112,7 +120,9 @@ class TestSalePriceChange(SaleCommon):
                 {
                     "reason": "Promotion.",
                     "line_ids": [
-                        Command.create({"product_id": self.product.id, "proposed_price": 80.0})
+                        Command.create(
+                            {"product_id": self.product.id, "proposed_price": 80.0}
+                        )
                     ],
                 }
             )
@@ -125,7 +135,9 @@ class TestSalePriceChange(SaleCommon):
 
     def test_salespeople_see_only_their_requests(self):
         change = self._request()
-        visible = self.env["sale.price.change"].with_user(self.other_salesperson).search([])
+        visible = (
+            self.env["sale.price.change"].with_user(self.other_salesperson).search([])
+        )
         self.assertNotIn(change, visible)
         self.assertIn(
             change, self.env["sale.price.change"].with_user(self.finance).search([])

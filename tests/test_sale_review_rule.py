@@ -21,30 +21,52 @@ class TestSaleReviewRuleMatrix(SaleCommon):
             cls.env, "spc_rule_sales", groups="sales_team.group_sale_salesman"
         )
         cls.head = new_test_user(
-            cls.env, "spc_rule_head", groups="sale_process_control.group_sale_department_head"
+            cls.env,
+            "spc_rule_head",
+            groups="sale_process_control.group_sale_department_head",
         )
         cls.director = new_test_user(
-            cls.env, "spc_rule_director", groups="sale_process_control.group_sale_director"
+            cls.env,
+            "spc_rule_director",
+            groups="sale_process_control.group_sale_director",
         )
         cls.management = new_test_user(
-            cls.env, "spc_rule_mgmt", groups="sale_process_control.group_sale_management"
+            cls.env,
+            "spc_rule_mgmt",
+            groups="sale_process_control.group_sale_management",
         )
         cls.special = cls.env["product.product"].create(
-            {"name": "Custom CNC Machine", "list_price": 1000.0, "is_special_product": True}
+            {
+                "name": "Custom CNC Machine",
+                "list_price": 1000.0,
+                "is_special_product": True,
+            }
         )
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Old Customer Co", "is_company": True, "street": "8 Nanjing Rd",
-             "city": "Shanghai"}
+            {
+                "name": "Old Customer Co",
+                "is_company": True,
+                "street": "8 Nanjing Rd",
+                "city": "Shanghai",
+            }
         )
         cls.contact = cls.env["res.partner"].create(
             {"name": "Mr Buyer", "parent_id": cls.customer.id, "phone": "021-5555"}
         )
         cls.new_customer = cls.env["res.partner"].create(
-            {"name": "New Customer Co", "is_company": True, "street": "9 Huaihai Rd",
-             "city": "Shanghai"}
+            {
+                "name": "New Customer Co",
+                "is_company": True,
+                "street": "9 Huaihai Rd",
+                "city": "Shanghai",
+            }
         )
         cls.new_contact = cls.env["res.partner"].create(
-            {"name": "Ms Newbuyer", "parent_id": cls.new_customer.id, "phone": "021-6666"}
+            {
+                "name": "Ms Newbuyer",
+                "parent_id": cls.new_customer.id,
+                "phone": "021-6666",
+            }
         )
         # A past confirmed order makes Old Customer Co a returning customer.
         past = cls._make_order(cls.customer, cls.contact, cls.product, 1)
@@ -61,8 +83,17 @@ class TestSaleReviewRuleMatrix(SaleCommon):
         )
 
     @classmethod
-    def _make_order(cls, partner, contact, product, qty, price=100.0, discount=0.0,
-                    user=None, **values):
+    def _make_order(
+        cls,
+        partner,
+        contact,
+        product,
+        qty,
+        price=100.0,
+        discount=0.0,
+        user=None,
+        **values,
+    ):
         user = user or cls.salesperson
         return (
             cls.env["sale.order"]
@@ -107,7 +138,10 @@ class TestSaleReviewRuleMatrix(SaleCommon):
         order = self._make_order(self.new_customer, self.new_contact, self.product, 2)
         self.assertEqual(
             self._submitted_steps(order),
-            {("Department head review", 1, "pending"), ("Finance review", 2, "waiting")},
+            {
+                ("Department head review", 1, "pending"),
+                ("Finance review", 2, "waiting"),
+            },
         )
 
     def test_large_amount_adds_joint_review(self):
@@ -124,7 +158,9 @@ class TestSaleReviewRuleMatrix(SaleCommon):
         )
 
     def test_just_below_large_amount_is_not_joint(self):
-        order = self._make_order(self.customer, self.contact, self.product, 1, price=9999.99)
+        order = self._make_order(
+            self.customer, self.contact, self.product, 1, price=9999.99
+        )
         self.assertEqual(
             self._submitted_steps(order), {("Department head review", 1, "pending")}
         )
@@ -146,19 +182,29 @@ class TestSaleReviewRuleMatrix(SaleCommon):
         )
         self.assertEqual(
             self._submitted_steps(order),
-            {("Department head review", 1, "pending"), ("Technical review", 2, "waiting")},
+            {
+                ("Department head review", 1, "pending"),
+                ("Technical review", 2, "waiting"),
+            },
         )
 
     def test_combined_triggers_add_each_step_once(self):
         order = self._make_order(
-            self.new_customer, self.new_contact, self.special, 1,
+            self.new_customer,
+            self.new_contact,
+            self.special,
+            1,
             has_complex_requirements=True,
         )
         steps = self._submitted_steps(order)
         self.assertEqual(
             sorted(name for name, _stage, _state in steps),
-            ["Department head review", "Finance review", "Production review",
-             "Technical review"],
+            [
+                "Department head review",
+                "Finance review",
+                "Production review",
+                "Technical review",
+            ],
         )
 
     def test_credit_grade_rule_applies_once_grades_exist(self):
@@ -168,7 +214,9 @@ class TestSaleReviewRuleMatrix(SaleCommon):
             return dict(original(order), credit_grade="C")
 
         order = self._make_order(self.customer, self.contact, self.product, 1)
-        with patch.object(type(self.env["sale.order"]), "_get_review_facts", facts_with_grade):
+        with patch.object(
+            type(self.env["sale.order"]), "_get_review_facts", facts_with_grade
+        ):
             steps = self._submitted_steps(order)
         self.assertIn(("Finance review", 2, "waiting"), steps)
 
@@ -186,7 +234,9 @@ class TestSaleReviewRuleMatrix(SaleCommon):
 
     def test_joint_review_starts_after_head_and_any_rejection_returns(self):
         finance = new_test_user(
-            self.env, "spc_rule_fin", groups="sale_process_control.group_sale_reviewer_finance"
+            self.env,
+            "spc_rule_fin",
+            groups="sale_process_control.group_sale_reviewer_finance",
         )
         order = self._make_order(self.new_customer, self.new_contact, self.product, 1)
         order.action_submit_for_approval()
@@ -237,7 +287,9 @@ class TestSaleReviewRuleMatrix(SaleCommon):
 
     def test_discount_beyond_every_role_is_refused(self):
         self.company.sale_discount_control_enabled = True
-        order = self._make_order(self.customer, self.contact, self.product, 1, discount=30.5)
+        order = self._make_order(
+            self.customer, self.contact, self.product, 1, discount=30.5
+        )
         with self.assertRaisesRegex(UserError, "exceeds the authority of every role"):
             order.action_submit_for_approval()
 
@@ -251,7 +303,9 @@ class TestSaleReviewRuleMatrix(SaleCommon):
 
     def test_discount_reason_required(self):
         self.company.sale_discount_control_enabled = True
-        order = self._make_order(self.customer, self.contact, self.product, 1, discount=8.0)
+        order = self._make_order(
+            self.customer, self.contact, self.product, 1, discount=8.0
+        )
         order.order_line.discount_reason = False
         with self.assertRaisesRegex(UserError, "Reason for each discount"):
             order.action_submit_for_approval()

@@ -9,15 +9,20 @@ class TestTierReviewTour(HttpCase):
 
     def test_head_confirms_tier_review(self):
         new_test_user(
-            self.env, "spc_tour_tier_head",
+            self.env,
+            "spc_tour_tier_head",
             groups="sale_process_control.group_sale_department_head",
         )
         self.env["sale.tier.review"].search([]).unlink()
         customer = self.env["res.partner"].create(
             {"name": "Tour Tier Customer", "is_company": True, "customer_rank": 1}
         )
-        self.start_tour("/odoo/sales", "spc_tier_review_confirm", login="spc_tour_tier_head")
-        review = self.env["sale.tier.review"].search([("company_id", "=", self.env.company.id)])
+        self.start_tour(
+            "/odoo/sales", "spc_tier_review_confirm", login="spc_tour_tier_head"
+        )
+        review = self.env["sale.tier.review"].search(
+            [("company_id", "=", self.env.company.id)]
+        )
         self.assertEqual(review.state, "done")
         self.assertTrue(customer.with_company(self.env.company).customer_tier_id)
         self.assertEqual(len(customer.tier_history_ids), 1)

@@ -16,41 +16,73 @@ class TestCreditContractTours(HttpCase):
         super().setUpClass()
         cls.company = cls.env.company
         cls.salesperson = new_test_user(
-            cls.env, "spc_tour_sales",
+            cls.env,
+            "spc_tour_sales",
             groups="sales_team.group_sale_salesman,stock.group_stock_user",
         )
         cls.finance = new_test_user(
-            cls.env, "spc_tour_finance",
+            cls.env,
+            "spc_tour_finance",
             groups="sale_process_control.group_sale_reviewer_finance",
         )
         cls.head = new_test_user(
-            cls.env, "spc_tour_head", groups="sale_process_control.group_sale_department_head"
+            cls.env,
+            "spc_tour_head",
+            groups="sale_process_control.group_sale_department_head",
         )
         cls.legal = new_test_user(
-            cls.env, "spc_tour_legal", groups="sale_process_control.group_sale_reviewer_legal"
+            cls.env,
+            "spc_tour_legal",
+            groups="sale_process_control.group_sale_reviewer_legal",
         )
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Tour Customer Co", "is_company": True, "user_id": cls.salesperson.id,
-             "street": "9 Rd", "city": "Hangzhou", "legal_representative": "赵总"}
+            {
+                "name": "Tour Customer Co",
+                "is_company": True,
+                "user_id": cls.salesperson.id,
+                "street": "9 Rd",
+                "city": "Hangzhou",
+                "legal_representative": "赵总",
+            }
         )
         cls.product = cls.env["product.product"].create(
-            {"name": "Tour Pump", "list_price": 1000.0, "type": "consu",
-             "taxes_id": [Command.clear()]}
+            {
+                "name": "Tour Pump",
+                "list_price": 1000.0,
+                "type": "consu",
+                "taxes_id": [Command.clear()],
+            }
         )
 
     def _order(self, qty):
-        return self.env["sale.order"].with_user(self.salesperson).create(
-            {"partner_id": self.customer.id, "user_id": self.salesperson.id,
-             "order_line": [Command.create({"product_id": self.product.id,
-                                            "product_uom_qty": qty,
-                                            "tax_id": [Command.clear()]})]}
+        return (
+            self.env["sale.order"]
+            .with_user(self.salesperson)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "user_id": self.salesperson.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": self.product.id,
+                                "product_uom_qty": qty,
+                                "tax_id": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
         )
 
     def test_credit_hold_release_and_delivery(self):
         self.company.sale_credit_control_enabled = True
         self.customer.with_company(self.company).write(
-            {"credit_limit": 1000.0, "credit_grade": "A",
-             "credit_grade_valid_until": fields.Date.today() + timedelta(days=30)}
+            {
+                "credit_limit": 1000.0,
+                "credit_grade": "A",
+                "credit_grade_valid_until": fields.Date.today() + timedelta(days=30),
+            }
         )
         order = self._order(qty=3)  # 3,000 > 1,000
         url = f"/odoo/sales/{order.id}"
@@ -65,8 +97,11 @@ class TestCreditContractTours(HttpCase):
 
     def test_contract_draft_review_sign_print(self):
         order = self._order(qty=2)
-        self.start_tour(f"/odoo/sales/{order.id}", "spc_contract_draft_and_submit",
-                        login="spc_tour_sales")
+        self.start_tour(
+            f"/odoo/sales/{order.id}",
+            "spc_contract_draft_and_submit",
+            login="spc_tour_sales",
+        )
         contract = order.contract_ids
         self.assertEqual(contract.state, "review")
         url = f"/odoo/action-sale_process_control.sale_contract_action/{contract.id}"

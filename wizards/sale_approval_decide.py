@@ -31,15 +31,21 @@ class SaleApprovalDecide(models.TransientModel):
             )
             wizard.document_name = document.display_name if document else False
             wizard.step_names = ", ".join(steps.mapped("name")) or False
-            wizard.checklist = "\n\n".join(
-                f"{step.name}:\n{step.checklist}" for step in steps if step.checklist
-            ) or False
+            wizard.checklist = (
+                "\n\n".join(
+                    f"{step.name}:\n{step.checklist}"
+                    for step in steps
+                    if step.checklist
+                )
+                or False
+            )
 
     def _get_document(self):
         self.ensure_one()
-        if self.res_model not in self.env or "approval_state" not in self.env[
-            self.res_model
-        ]._fields:
+        if (
+            self.res_model not in self.env
+            or "approval_state" not in self.env[self.res_model]._fields
+        ):
             raise UserError(self.env._("This document cannot be reviewed."))
         return self.env[self.res_model].browse(self.res_id).exists()
 

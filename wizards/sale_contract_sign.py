@@ -10,8 +10,9 @@ class SaleContractSign(models.TransientModel):
     _description = "Sign a Sales Contract"
 
     contract_id = fields.Many2one("sale.contract", required=True, readonly=True)
-    sign_date = fields.Date(string="Signing Date", required=True,
-                            default=fields.Date.context_today)
+    sign_date = fields.Date(
+        string="Signing Date", required=True, default=fields.Date.context_today
+    )
     company_signatory_id = fields.Many2one(
         "res.users", string="Signed For Us By", default=lambda self: self.env.user
     )
