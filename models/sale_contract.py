@@ -574,7 +574,25 @@ class SaleContract(models.Model):
             "clause_dispute": contract.env._("Dispute resolution"),
             "clause_other": contract.env._("Miscellaneous"),
         }
-        return [(titles[name], self[name]) for name in CLAUSE_FIELDS if self[name]]
+        clauses = [(titles[name], self[name]) for name in CLAUSE_FIELDS if self[name]]
+        # Article 1 is the table of products; the clauses follow from article 2.
+        return [
+            (contract._get_print_article_heading(number, title), text)
+            for number, (title, text) in enumerate(clauses, start=2)
+        ]
+
+    def _get_print_article_heading(self, number, title):
+        """The heading of an article, numbered the way the print language does."""
+        return self.env._(
+            "Article %(number)s. %(title)s", number=number, title=title
+        )
+
+    def _get_print_products_heading(self):
+        self.ensure_one()
+        contract = self.with_context(lang=self._get_print_lang())
+        return contract._get_print_article_heading(
+            1, contract.env._("Products, quantities and prices")
+        )
 
     def _check_draft(self):
         for contract in self:

@@ -164,7 +164,9 @@ class SaleContractAmendment(models.Model):
             body=self.env._(
                 "%(amendment)s applied (%(type)s): version %(version)s.",
                 amendment=self.name,
-                type=dict(AMENDMENT_TYPES)[self.amendment_type],
+                type=dict(
+                    self._fields["amendment_type"]._description_selection(self.env)
+                )[self.amendment_type],
                 version=contract.version,
             )
         )

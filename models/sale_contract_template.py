@@ -33,7 +33,7 @@ class SaleContractTemplate(models.Model):
         "res.company", help="Empty: available in every company."
     )
     clause_delivery = fields.Text(string="Delivery Terms", translate=True)
-    clause_payment = fields.Text(string="Payment Terms", translate=True)
+    clause_payment = fields.Text(string="Payment Terms Clause", translate=True)
     clause_quality = fields.Text(string="Quality Standard", translate=True)
     clause_acceptance = fields.Text(string="Acceptance", translate=True)
     clause_breach = fields.Text(string="Breach Liability", translate=True)

@@ -240,6 +240,7 @@ class SalePriceChangeLine(models.Model):
 
     change_id = fields.Many2one(
         "sale.price.change",
+        string="Price Change Request",
         required=True,
         ondelete="cascade",
         index=True,

@@ -229,9 +229,11 @@ class TestCustomerTier(SaleCommon):
             review.with_user(self.head).action_evaluate()
             return self.cr.sql_log_count - before
 
-        count_queries(3, "2025-01-01")
-        small = count_queries(5, "2025-04-01")
-        large = count_queries(60, "2025-07-01")
+        count_queries(3, "2024-01-01")
+        # Each size twice, keeping the lower count: a cache filled once by
+        # whichever evaluation comes first is not a cost per customer.
+        small = min(count_queries(5, "2024-04-01"), count_queries(5, "2024-07-01"))
+        large = min(count_queries(60, "2024-10-01"), count_queries(60, "2025-01-01"))
         self.assertEqual(
             small, large, f"{small} queries for 5 customers, {large} for 60"
         )

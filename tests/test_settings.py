@@ -15,6 +15,9 @@ SWITCHES = (
 )
 # Every field of the "Sales Process Control" block of the Sales settings.
 SETTING_FIELDS = {
+    "sale_aging_band_1",
+    "sale_aging_band_2",
+    "sale_aging_band_3",
     "sale_review_enabled",
     "sale_review_allow_send",
     "sale_joint_review_amount",
