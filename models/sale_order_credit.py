@@ -169,12 +169,16 @@ class SaleOrder(models.Model):
 
     def _lock_customer_for_credit(self, partner):
         try:
+            # One round trip: the timeout, the lock, and the timeout reset.
             with self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
-                    SQL("SET LOCAL lock_timeout = %s", f"{CREDIT_LOCK_TIMEOUT_MS}ms")
+                    SQL(
+                        "SET LOCAL lock_timeout = %s; %s; "
+                        "SET LOCAL lock_timeout TO DEFAULT",
+                        f"{CREDIT_LOCK_TIMEOUT_MS}ms",
+                        partner._lock_for_credit_check_sql(),
+                    )
                 )
-                partner._lock_for_credit_check()
-                self.env.cr.execute(SQL("SET LOCAL lock_timeout TO DEFAULT"))
         except errors.LockNotAvailable:
             raise UserError(
                 self.env._(

@@ -109,46 +109,13 @@ class SaleVisitComplianceReport(models.Model):
                    AND t.active
                    AND t.visit_interval IN ('weekly', 'biweekly', 'monthly')
             ),
-            visit_day AS (
-                SELECT v.commercial_partner_id AS partner_id,
-                       v.company_id,
-                       v.visit_date AS day,
-                       1 AS done,
-                       0 AS planned,
-                       0 AS missed
-                  FROM sale_visit v
-                 WHERE v.state = 'done'
-                   AND v.visit_date
-                       >= (now() AT TIME ZONE 'UTC')::date
-                          - make_interval(months => %(horizon)s + 1)
-                 UNION ALL
-                SELECT v.commercial_partner_id,
-                       v.company_id,
-                       v.planned_date::date,
-                       0,
-                       1,
-                       CASE WHEN v.state = 'missed' THEN 1 ELSE 0 END
-                  FROM sale_visit v
-                 WHERE v.state != 'cancelled'
-                   AND v.planned_date
-                       >= (now() AT TIME ZONE 'UTC')::date
-                          - make_interval(months => %(horizon)s + 1)
-            ),
-            visit_window AS (
-                SELECT d.partner_id,
-                       d.company_id,
-                       %(visit_window)s AS window_start,
-                       SUM(d.done) AS done,
-                       SUM(d.planned) AS planned,
-                       SUM(d.missed) AS missed
-                  FROM visit_day d
-                  JOIN customer c
-                    ON c.partner_id = d.partner_id
-                   AND c.company_id = d.company_id
-                 GROUP BY 1, 2, 3
-            ),
             customer_window AS (
-                SELECT c.*,
+                SELECT c.partner_id,
+                       c.company_id,
+                       c.user_id,
+                       c.team_id,
+                       c.tier_id,
+                       c.visit_interval,
                        w.start::date AS window_start,
                        (w.start + %(step)s)::date - 1 AS window_end,
                        (w.start + %(step)s)::date > c.today AS is_current
@@ -159,19 +126,86 @@ class SaleVisitComplianceReport(models.Model):
                        %(step)s
                  ) AS w(start)
             ),
-            customer_overdue AS (
-                -- Overdue: neither the current nor the previous window is met,
-                -- and the customer existed in the previous window.
-                SELECT cw.partner_id, cw.company_id
-                  FROM customer_window cw
-                  LEFT JOIN visit_window vw
-                    ON vw.partner_id = cw.partner_id
-                   AND vw.company_id = cw.company_id
-                   AND vw.window_start = cw.window_start
-                   AND vw.done > 0
-                 WHERE cw.window_end >= %(previous_window)s
-                 GROUP BY cw.partner_id, cw.company_id
-                HAVING COUNT(*) = 2 AND COUNT(vw.window_start) = 0
+            -- Visits take their customer's cadence from the tables themselves
+            -- (primary-key lookups), not from the CTE above: the planner cannot
+            -- estimate the JSON tier join, and a join between two misestimated
+            -- sets turns into a nested loop over every window and visit.
+            visit_day AS (
+                SELECT v.commercial_partner_id AS partner_id,
+                       v.company_id,
+                       t.visit_interval,
+                       v.visit_date AS day,
+                       1 AS done,
+                       0 AS planned,
+                       0 AS missed
+                  FROM sale_visit v
+                  JOIN res_partner p ON p.id = v.commercial_partner_id
+                  JOIN sale_customer_tier t
+                    ON t.id = (p.customer_tier_id ->> v.company_id::text)::int
+                 WHERE v.state = 'done'
+                   AND v.visit_date
+                       >= (now() AT TIME ZONE 'UTC')::date
+                          - make_interval(months => %(horizon)s + 1)
+                 UNION ALL
+                SELECT v.commercial_partner_id,
+                       v.company_id,
+                       t.visit_interval,
+                       v.planned_date::date,
+                       0,
+                       1,
+                       CASE WHEN v.state = 'missed' THEN 1 ELSE 0 END
+                  FROM sale_visit v
+                  JOIN res_partner p ON p.id = v.commercial_partner_id
+                  JOIN sale_customer_tier t
+                    ON t.id = (p.customer_tier_id ->> v.company_id::text)::int
+                 WHERE v.state != 'cancelled'
+                   AND v.planned_date
+                       >= (now() AT TIME ZONE 'UTC')::date
+                          - make_interval(months => %(horizon)s + 1)
+            ),
+            -- Windows and visits meet by aggregation (one hash or sort whatever
+            -- the estimates); visits outside every window of the customer drop.
+            window_row AS (
+                SELECT partner_id, company_id, window_start,
+                       1 AS is_window, user_id, team_id, tier_id,
+                       visit_interval, window_end, is_current,
+                       0 AS done, 0 AS planned, 0 AS missed
+                  FROM customer_window
+                 UNION ALL
+                SELECT d.partner_id, d.company_id, %(visit_window)s,
+                       0, NULL::int, NULL::int, NULL::int,
+                       NULL::varchar, NULL::date, NULL::boolean,
+                       d.done, d.planned, d.missed
+                  FROM visit_day d
+            ),
+            customer_window_visits AS (
+                SELECT partner_id,
+                       company_id,
+                       window_start,
+                       MAX(user_id) AS user_id,
+                       MAX(team_id) AS team_id,
+                       MAX(tier_id) AS tier_id,
+                       MAX(visit_interval) AS visit_interval,
+                       MAX(window_end) AS window_end,
+                       BOOL_OR(is_current) AS is_current,
+                       SUM(done) AS done,
+                       SUM(planned) AS planned,
+                       SUM(missed) AS missed
+                  FROM window_row
+                 GROUP BY partner_id, company_id, window_start
+                HAVING MAX(is_window) = 1
+            ),
+            -- Overdue: neither the current nor the previous window is met, and
+            -- the customer existed in the previous window (windows are
+            -- consecutive from the customer's first one, so the previous row
+            -- is the previous window).
+            cw AS (
+                SELECT *,
+                       LAG(done) OVER (
+                           PARTITION BY partner_id, company_id
+                           ORDER BY window_start
+                       ) AS previous_done
+                  FROM customer_window_visits
             )
             SELECT ((cw.partner_id::bigint * 1000 + cw.company_id) * 100000
                     + (cw.window_start - DATE '2000-01-01')) AS id,
@@ -184,36 +218,22 @@ class SaleVisitComplianceReport(models.Model):
                    cw.window_start,
                    cw.window_end,
                    cw.is_current,
-                   CASE WHEN NOT cw.is_current OR COALESCE(vw.done, 0) > 0
+                   CASE WHEN NOT cw.is_current OR cw.done > 0
                         THEN 1 ELSE 0 END AS required_count,
-                   CASE WHEN COALESCE(vw.done, 0) > 0 THEN 1 ELSE 0 END AS met_count,
-                   CASE WHEN COALESCE(vw.done, 0) > 0 THEN 100.0
+                   CASE WHEN cw.done > 0 THEN 1 ELSE 0 END AS met_count,
+                   CASE WHEN cw.done > 0 THEN 100.0
                         WHEN cw.is_current THEN NULL
                         ELSE 0.0 END AS compliance_rate,
-                   CASE WHEN cw.is_current AND co.partner_id IS NOT NULL
+                   CASE WHEN cw.is_current AND cw.done = 0
+                             AND cw.previous_done = 0
                         THEN 1 ELSE 0 END AS overdue_count,
-                   COALESCE(vw.done, 0) AS visit_count,
-                   COALESCE(vw.planned, 0) AS planned_count,
-                   COALESCE(vw.missed, 0) AS missed_count
-              FROM customer_window cw
-              LEFT JOIN visit_window vw
-                ON vw.partner_id = cw.partner_id
-               AND vw.company_id = cw.company_id
-               AND vw.window_start = cw.window_start
-              LEFT JOIN customer_overdue co
-                ON cw.is_current
-               AND co.partner_id = cw.partner_id
-               AND co.company_id = cw.company_id
+                   cw.done AS visit_count,
+                   cw.planned AS planned_count,
+                   cw.missed AS missed_count
+              FROM cw
             """,
             horizon=HORIZON_MONTHS,
-            visit_window=window_start_sql(SQL("d.day"), interval),
+            visit_window=window_start_sql(SQL("d.day"), SQL("d.visit_interval")),
             first_window=window_start_sql(SQL("c.first_day"), interval),
-            previous_window=window_start_sql(
-                SQL(
-                    "(%s - 1)",
-                    window_start_sql(SQL("cw.today"), SQL("cw.visit_interval")),
-                ),
-                SQL("cw.visit_interval"),
-            ),
             step=window_step_sql(SQL("c.visit_interval")),
         )

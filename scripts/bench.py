@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import figures, odoo_env
+from bench import figures, figures_controls, odoo_env  # noqa: F401 - registers
 from bench.odoo_env import emit, log
 from bench.plan import SCALES, Plan, Scale
 
