@@ -1,6 +1,6 @@
 # Copyright 2026 Sales Process Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from ..models.sale_customer_tier import VISIT_INTERVALS
@@ -79,8 +79,61 @@ class SaleVisitComplianceReport(models.Model):
             )
         )
 
-    def _query(self):
+    @property
+    def _table_query(self):
+        # A search that starts its windows at a date reads only the windows it
+        # needs (and the one before each, for the overdue rule) instead of the
+        # whole horizon of the view: the default view asks for six months of
+        # a horizon of twenty-four.
+        window_from = self.env.context.get("visit_compliance_window_from")
+        return self._query(window_from) if window_from else None
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        window_from = self._get_window_lower_bound(domain)
+        report = (
+            self.with_context(visit_compliance_window_from=window_from)
+            if window_from
+            else self
+        )
+        return super(SaleVisitComplianceReport, report)._search(
+            domain, offset=offset, limit=limit, order=order
+        )
+
+    @api.model
+    def _get_window_lower_bound(self, domain):
+        """The latest ``window_start >= day`` (or ``>``) that every row of
+        ``domain`` must satisfy, or None. Only plain conjunctions are read: a
+        domain with "or" or "not" gives None (the whole horizon is read)."""
+        bound = None
+        for item in domain or ():
+            if item in ("|", "!"):
+                return None
+            if (
+                isinstance(item, list | tuple)
+                and len(item) == 3
+                and item[0] == "window_start"
+                and item[1] in (">=", ">")
+                and item[2]
+            ):
+                try:
+                    day = fields.Date.to_date(item[2])
+                except (TypeError, ValueError):
+                    continue
+                if day and (bound is None or day > bound):
+                    bound = day
+        return bound
+
+    def _query(self, window_from=None):
+        """The rows of the report; with ``window_from``, only the windows from
+        the one holding that day (plus the previous one of each customer)."""
         interval = SQL("c.visit_interval")
+        # The earliest day a window (or the one before it) can start on.
+        window_floor = (
+            SQL("%s::date - interval '1 month'", window_from)
+            if window_from
+            else SQL("'1900-01-01'::date")
+        )
         return SQL(
             """
             WITH today AS (
@@ -95,7 +148,8 @@ class SaleVisitComplianceReport(models.Model):
                        u.sale_team_id AS team_id,
                        GREATEST(
                            p.create_date::date,
-                           (today.day - make_interval(months => %(horizon)s))::date
+                           (today.day - make_interval(months => %(horizon)s))::date,
+                           (%(window_floor)s)::date
                        ) AS first_day,
                        today.day AS today
                   FROM res_partner p
@@ -146,6 +200,7 @@ class SaleVisitComplianceReport(models.Model):
                    AND v.visit_date
                        >= (now() AT TIME ZONE 'UTC')::date
                           - make_interval(months => %(horizon)s + 1)
+                   AND v.visit_date >= (%(window_floor)s)::date - 31
                  UNION ALL
                 SELECT v.commercial_partner_id,
                        v.company_id,
@@ -162,23 +217,43 @@ class SaleVisitComplianceReport(models.Model):
                    AND v.planned_date
                        >= (now() AT TIME ZONE 'UTC')::date
                           - make_interval(months => %(horizon)s + 1)
+                   AND v.planned_date >= (%(window_floor)s)::date - 31
             ),
             -- Windows and visits meet by aggregation (one hash or sort whatever
             -- the estimates); visits outside every window of the customer drop.
+            -- Each window and each done visit is also counted once more in the
+            -- next window, as "previous": the overdue rule needs the previous
+            -- window, and a window function would stop the report's filters on
+            -- the window (e.g. the last six months) from reaching the rows.
             window_row AS (
                 SELECT partner_id, company_id, window_start,
                        1 AS is_window, user_id, team_id, tier_id,
                        visit_interval, window_end, is_current,
-                       0 AS done, 0 AS planned, 0 AS missed
+                       0 AS done, 0 AS planned, 0 AS missed,
+                       0 AS previous_window, 0 AS previous_done
+                  FROM customer_window
+                 UNION ALL
+                SELECT partner_id, company_id, window_end + 1,
+                       0, NULL::int, NULL::int, NULL::int,
+                       NULL::varchar, NULL::date, NULL::boolean,
+                       0, 0, 0, 1, 0
                   FROM customer_window
                  UNION ALL
                 SELECT d.partner_id, d.company_id, %(visit_window)s,
                        0, NULL::int, NULL::int, NULL::int,
                        NULL::varchar, NULL::date, NULL::boolean,
-                       d.done, d.planned, d.missed
+                       d.done, d.planned, d.missed, 0, 0
                   FROM visit_day d
+                 UNION ALL
+                SELECT d.partner_id, d.company_id,
+                       (%(visit_window)s + %(visit_step)s)::date,
+                       0, NULL::int, NULL::int, NULL::int,
+                       NULL::varchar, NULL::date, NULL::boolean,
+                       0, 0, 0, 0, d.done
+                  FROM visit_day d
+                 WHERE d.done > 0
             ),
-            customer_window_visits AS (
+            cw AS (
                 SELECT partner_id,
                        company_id,
                        window_start,
@@ -190,22 +265,12 @@ class SaleVisitComplianceReport(models.Model):
                        BOOL_OR(is_current) AS is_current,
                        SUM(done) AS done,
                        SUM(planned) AS planned,
-                       SUM(missed) AS missed
+                       SUM(missed) AS missed,
+                       MAX(previous_window) AS previous_window,
+                       SUM(previous_done) AS previous_done
                   FROM window_row
                  GROUP BY partner_id, company_id, window_start
                 HAVING MAX(is_window) = 1
-            ),
-            -- Overdue: neither the current nor the previous window is met, and
-            -- the customer existed in the previous window (windows are
-            -- consecutive from the customer's first one, so the previous row
-            -- is the previous window).
-            cw AS (
-                SELECT *,
-                       LAG(done) OVER (
-                           PARTITION BY partner_id, company_id
-                           ORDER BY window_start
-                       ) AS previous_done
-                  FROM customer_window_visits
             )
             SELECT ((cw.partner_id::bigint * 1000 + cw.company_id) * 100000
                     + (cw.window_start - DATE '2000-01-01')) AS id,
@@ -224,8 +289,10 @@ class SaleVisitComplianceReport(models.Model):
                    CASE WHEN cw.done > 0 THEN 100.0
                         WHEN cw.is_current THEN NULL
                         ELSE 0.0 END AS compliance_rate,
+                   -- Overdue: neither the current nor the previous window is
+                   -- met, and the customer existed in the previous window.
                    CASE WHEN cw.is_current AND cw.done = 0
-                             AND cw.previous_done = 0
+                             AND cw.previous_window = 1 AND cw.previous_done = 0
                         THEN 1 ELSE 0 END AS overdue_count,
                    cw.done AS visit_count,
                    cw.planned AS planned_count,
@@ -233,7 +300,9 @@ class SaleVisitComplianceReport(models.Model):
               FROM cw
             """,
             horizon=HORIZON_MONTHS,
+            window_floor=window_floor,
             visit_window=window_start_sql(SQL("d.day"), SQL("d.visit_interval")),
+            visit_step=window_step_sql(SQL("d.visit_interval")),
             first_window=window_start_sql(SQL("c.first_day"), interval),
             step=window_step_sql(SQL("c.visit_interval")),
         )

@@ -1,6 +1,6 @@
 # Copyright 2026 Sales Process Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
@@ -136,6 +136,45 @@ class TestVisitCompliance(VisitCommon):
         )
         self.assertEqual(
             sum(group["required_count"] for group in groups), 3 + 5 + 2 + 1
+        )
+
+    def test_window_bound_reads_the_same_rows(self):
+        """A search from a window day reads only the windows it needs, with
+        the same figures (overdue included) as the whole horizon."""
+        Report = self.env["sale.visit.compliance.report"]
+        fields_read = [
+            "partner_id",
+            "window_start",
+            "required_count",
+            "met_count",
+            "overdue_count",
+            "visit_count",
+            "planned_count",
+            "missed_count",
+        ]
+        customers = [("partner_id", "in", self.customers.ids)]
+        for since in (self.week, self.week - timedelta(weeks=3), self.today):
+            with self.subTest(since=since):
+                bounded = Report.search_read(
+                    [*customers, ("window_start", ">=", since)], fields_read
+                )
+                everything = [
+                    row
+                    for row in Report.search_read(customers, fields_read)
+                    if row["window_start"] >= since
+                ]
+                self.assertTrue(bounded)
+                self.assertEqual(bounded, everything)
+        self.assertEqual(
+            Report._get_window_lower_bound(
+                [("window_start", ">=", "2026-01-01"), ("user_id", "=", 1)]
+            ),
+            date(2026, 1, 1),
+        )
+        self.assertIsNone(
+            Report._get_window_lower_bound(
+                ["|", ("window_start", ">=", "2026-01-01"), ("user_id", "=", 1)]
+            )
         )
 
     def test_overdue_matches_customer(self):
