@@ -73,5 +73,4 @@
         ],
     },
     "application": True,
-    "installable": True,
 }

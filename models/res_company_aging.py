@@ -5,7 +5,14 @@ from odoo.exceptions import ValidationError
 
 # Age bands of the receivable aging report, oldest last. The keys sort in this
 # order, so that grouping by band lists the bands from "not due" to the oldest.
-AGING_BANDS = ["0_not_due", "1_due_today", "2_band_1", "3_band_2", "4_band_3", "5_older"]
+AGING_BANDS = [
+    "0_not_due",
+    "1_due_today",
+    "2_band_1",
+    "3_band_2",
+    "4_band_3",
+    "5_older",
+]
 
 
 class ResCompany(models.Model):

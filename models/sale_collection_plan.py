@@ -52,7 +52,6 @@ class SaleCollectionPlan(models.Model):
     name = fields.Char(compute="_compute_name", store=True)
     order_id = fields.Many2one(
         "sale.order",
-        string="Order",
         required=True,
         readonly=True,
         ondelete="cascade",
@@ -311,7 +310,6 @@ class SaleCollectionPlanLine(models.Model):
     amount = fields.Monetary(required=True)
     invoice_id = fields.Many2one(
         "account.move",
-        string="Invoice",
         check_company=True,
         domain="[('id', 'in', available_invoice_ids)]",
         help="The invoice this installment is collected with. Installments "
@@ -373,7 +371,6 @@ class SaleCollectionPlanLine(models.Model):
     )
     overdue_activity_id = fields.Many2one(
         "mail.activity",
-        string="Overdue Activity",
         readonly=True,
         copy=False,
         ondelete="set null",
@@ -546,7 +543,9 @@ class SaleCollectionPlanLine(models.Model):
                     self.env._(
                         "due date %(old)s → %(new)s",
                         old=fields.Date.to_string(line.due_date),
-                        new=fields.Date.to_string(fields.Date.to_date(vals["due_date"])),
+                        new=fields.Date.to_string(
+                            fields.Date.to_date(vals["due_date"])
+                        ),
                     )
                 )
             if "amount" in vals and line.currency_id.compare_amounts(

@@ -583,9 +583,7 @@ class SaleContract(models.Model):
 
     def _get_print_article_heading(self, number, title):
         """The heading of an article, numbered the way the print language does."""
-        return self.env._(
-            "Article %(number)s. %(title)s", number=number, title=title
-        )
+        return self.env._("Article %(number)s. %(title)s", number=number, title=title)
 
     def _get_print_products_heading(self):
         self.ensure_one()

@@ -63,7 +63,9 @@ class SaleReceivableAgingReport(models.Model):
         ],
     }
 
-    move_line_id = fields.Many2one("account.move.line", string="Journal Item", readonly=True)
+    move_line_id = fields.Many2one(
+        "account.move.line", string="Journal Item", readonly=True
+    )
     move_id = fields.Many2one("account.move", string="Document", readonly=True)
     move_type = fields.Selection(
         selection=lambda self: self.env["account.move"]._fields["move_type"].selection,

@@ -74,7 +74,9 @@ class TestCollectionPlan(TestSaleCommon):
                     "user_id": self.salesperson.id,
                     "date_order": ORDER_DATE,
                     "commitment_date": commitment_date,
-                    "payment_term_id": False if term is False else (term or self.term).id,
+                    "payment_term_id": False
+                    if term is False
+                    else (term or self.term).id,
                     "order_line": [
                         Command.create(
                             {
@@ -259,9 +261,7 @@ class TestCollectionPlan(TestSaleCommon):
             # A new due date starts the follow-up again once it passes.
             plan.line_ids[1].with_user(self.salesperson).due_date = date(2026, 4, 15)
             self.assertFalse(plan.line_ids[1].is_overdue_notified)
-            self.assertIn(
-                "due date 2026-03-31 → 2026-04-15", plan.message_ids[0].body
-            )
+            self.assertIn("due date 2026-03-31 → 2026-04-15", plan.message_ids[0].body)
             cron._cron_check_overdue()
             self.assertEqual(plan.line_ids[1].status, "planned")
         with freeze_time("2026-04-16 12:00:00"):
@@ -283,7 +283,9 @@ class TestCollectionPlan(TestSaleCommon):
         self.assertFalse(
             self.env["sale.collection.plan.line"].search(
                 [
-                    *self.env["sale.collection.plan.line"]._get_overdue_to_notify_domain(),
+                    *self.env[
+                        "sale.collection.plan.line"
+                    ]._get_overdue_to_notify_domain(),
                     ("plan_id", "=", plan.id),
                 ]
             )

@@ -57,7 +57,9 @@ class TestCustomerStatement(TestSaleCommon):
             2000.0, date(2026, 2, 3), user=cls.other_salesperson
         )
         cls.refund = cls._invoice(300.0, date(2026, 2, 10), move_type="out_refund")
-        cls.contact_invoice = cls._invoice(100.0, date(2026, 2, 15), partner=cls.contact)
+        cls.contact_invoice = cls._invoice(
+            100.0, date(2026, 2, 15), partner=cls.contact
+        )
         cls._pay(cls.february, 1500.0, date(2026, 2, 20))
         # Not on the statement.
         cls._invoice(500.0, date(2026, 3, 5))
@@ -142,7 +144,9 @@ class TestCustomerStatement(TestSaleCommon):
         self.assertEqual(values["rows"][0]["name"], self.february.name)
         self.assertEqual(values["rows"][0]["reference"], "SO-TEST")
         self.assertEqual(values["rows"][0]["date_due"], self.february.invoice_date_due)
-        self.assertEqual((values["total_debit"], values["total_credit"]), (2100.0, 1800.0))
+        self.assertEqual(
+            (values["total_debit"], values["total_credit"]), (2100.0, 1800.0)
+        )
         self.assertEqual(values["closing"], 900.0)
         self.assertEqual(values["closing_in_words"], "", "words only for CNY")
         # The statement opened from a contact is its company's statement.
@@ -152,7 +156,9 @@ class TestCustomerStatement(TestSaleCommon):
     def test_amount_in_words(self):
         cny = self.env.ref("base.CNY")
         statement = self.env["sale.customer.statement"]
-        self.assertEqual(statement._get_amount_in_words(1234.5, cny), "壹仟贰佰叁拾肆元伍角")
+        self.assertEqual(
+            statement._get_amount_in_words(1234.5, cny), "壹仟贰佰叁拾肆元伍角"
+        )
         self.assertEqual(statement._get_amount_in_words(-10.0, cny), "壹拾元整")
 
     def test_period_check(self):

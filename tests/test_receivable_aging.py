@@ -45,7 +45,11 @@ class TestReceivableAging(TestSaleCommon):
             company_ids=[Command.set((cls.company | cls.company_2).ids)],
         )
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Aging Customer", "is_company": True, "user_id": cls.salesperson.id}
+            {
+                "name": "Aging Customer",
+                "is_company": True,
+                "user_id": cls.salesperson.id,
+            }
         )
         cls.contact = cls.env["res.partner"].create(
             {"name": "Aging Buyer", "parent_id": cls.customer.id}
@@ -265,16 +269,16 @@ class TestReceivableAging(TestSaleCommon):
         )
         rows = self._aging(user=self.salesperson)
         self.assertEqual(rows.move_id, own | assigned)
-        self.assertEqual(
-            self._aging(user=self.other_salesperson).move_id, other
-        )
+        self.assertEqual(self._aging(user=self.other_salesperson).move_id, other)
         self.assertEqual(
             self._aging(user=self.finance, companies=self.company).move_id,
             own | other | assigned,
         )
         # A row opens its invoice.
         action = rows.filtered(lambda row: row.move_id == own).action_open_document()
-        self.assertEqual((action["res_model"], action["res_id"]), ("account.move", own.id))
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("account.move", own.id)
+        )
 
     @freeze_time("2026-06-30 20:00:00")
     def test_today_is_the_users_day(self):
@@ -297,7 +301,14 @@ class TestReceivableAging(TestSaleCommon):
         self.assertEqual(labels["amount_older"]["string"], "Over 90 Days")
         self.assertEqual(
             [label for _key, label in labels["band"]["selection"]],
-            ["Not Due", "Due Today", "1-30 Days", "31-60 Days", "61-90 Days", "Over 90 Days"],
+            [
+                "Not Due",
+                "Due Today",
+                "1-30 Days",
+                "31-60 Days",
+                "61-90 Days",
+                "Over 90 Days",
+            ],
         )
         self.env["res.config.settings"].create(
             {"sale_aging_band_1": 15, "sale_aging_band_2": 45, "sale_aging_band_3": 75}

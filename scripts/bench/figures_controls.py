@@ -383,9 +383,7 @@ def credit_check_ms(env, ctx):
     """The credit check of one order for a customer with 0 and with 10,000
     open receivable items: time and queries."""
     company = env.company
-    company.write(
-        {"sale_credit_control_enabled": True, "sale_review_enabled": False}
-    )
+    company.write({"sale_credit_control_enabled": True, "sale_review_enabled": False})
     env.flush_all()
     # A customer without any open item.
     env.cr.execute(
