@@ -4,7 +4,7 @@ import base64
 import logging
 from datetime import timedelta
 
-from odoo import Command, fields, models
+from odoo import Command, api, fields, models
 
 _logger = logging.getLogger(__name__)
 
@@ -14,6 +14,7 @@ DEMO_PDF = base64.b64encode(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 class SaleProcessControlDemo(models.AbstractModel):
     _inherit = "sale.process.control.demo"
 
+    @api.model
     def _generate_demo_controls(self):
         """Put the controls to work on the demo company (demo data only): tiers and
         a tier review, reviews in every state, price changes, credit grades, limits
@@ -250,7 +251,10 @@ class SaleProcessControlDemo(models.AbstractModel):
         sales, head, legal = users["sales"], users["head"], users["legal"]
         Contract = env["sale.contract"]
         for index, order in enumerate(orders):
-            contract = Contract.with_user(sales)._create_from_orders(order)
+            # The order's own salesperson drafts and signs its contract.
+            salespeople = (sales, users.get("sales2", sales))
+            owner = order.user_id if order.user_id in salespeople else sales
+            contract = Contract.with_user(owner)._create_from_orders(order)
             if index == 0:
                 continue  # draft
             contract.action_submit()
@@ -266,7 +270,7 @@ class SaleProcessControlDemo(models.AbstractModel):
                     contract.with_user(reviewer).action_approve()
             if index == 2:
                 continue  # approved, waiting for signature
-            contract.with_user(sales)._sign(
+            contract.with_user(owner)._sign(
                 {
                     "sign_date": order.date_order.date(),
                     "customer_signatory": contract.customer_representative or "—",
@@ -282,7 +286,7 @@ class SaleProcessControlDemo(models.AbstractModel):
     def _demo_amend(self, env, contract, users, kind):
         amendment = (
             env["sale.contract.amendment"]
-            .with_user(users["sales"])
+            .with_user(contract.user_id or users["sales"])
             .create(
                 {
                     "contract_id": contract.id,
