@@ -456,17 +456,17 @@ class SaleSpotCheckLine(models.Model):
         return True, self.env._("Registration complete")
 
     def _check_review(self, order):
-        if not order.review_required and not order.approval_state:
-            return True, self.env._("No review required")
         if order.approval_state == "approved":
             return True, self.env._(
                 "Review approved on %(date)s",
                 date=format_date(self.env, order.approval_date),
             )
+        if not order.review_required:
+            return True, self.env._("No review required")
         state = dict(order._fields["approval_state"]._description_selection(self.env))
         return False, self.env._(
             "Review required; review status: %(state)s",
-            state=state.get(order.approval_state) or self.env._("not submitted"),
+            state=state.get(order.approval_state, order.approval_state),
         )
 
     def _check_contract(self, order):
