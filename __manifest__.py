@@ -75,6 +75,7 @@
         "demo/res_users_demo.xml",
         "demo/sale_history_demo.xml",
         "demo/sale_controls_demo.xml",
+        "demo/sale_supervision_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -26,3 +26,4 @@ from . import test_collection_plan
 from . import test_customer_statement
 from . import test_supervision_risk
 from . import test_supervision_rectification
+from . import test_supervision_tour
