@@ -108,8 +108,10 @@ class SaleRectification(models.Model):
     deadline = fields.Date(
         required=True,
         tracking=True,
-        default=lambda self: fields.Date.context_today(self)
-        + timedelta(days=self.env.company.sale_rectification_days),
+        default=lambda self: (
+            fields.Date.context_today(self)
+            + timedelta(days=self.env.company.sale_rectification_days)
+        ),
     )
     finding = fields.Text(required=True)
     required_action = fields.Text(required=True)
@@ -360,9 +362,7 @@ class SaleRectification(models.Model):
             )
         if self.state != "open":
             raise UserError(
-                self.env._(
-                    "%(notice)s is not awaiting an answer.", notice=self.name
-                )
+                self.env._("%(notice)s is not awaiting an answer.", notice=self.name)
             )
 
     def _schedule_answer_activity(self):

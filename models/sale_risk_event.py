@@ -213,7 +213,9 @@ class SaleRiskEvent(models.Model):
     def _cron_sync_automatic_events(self):
         """Raise, update and resolve the automatic events of every company
         that switched them on."""
-        companies = self.env["res.company"].search([("sale_risk_auto_enabled", "=", True)])
+        companies = self.env["res.company"].search(
+            [("sale_risk_auto_enabled", "=", True)]
+        )
         for company in companies:
             events = self.sudo().with_company(company)
             events._sync_automatic(
@@ -336,8 +338,7 @@ class SaleRiskEvent(models.Model):
                 continue
             oldest = vals.pop("oldest")
             vals["description"] = self.env._(
-                "%(amount)s overdue for more than %(days)s days (oldest due "
-                "%(date)s).",
+                "%(amount)s overdue for more than %(days)s days (oldest due %(date)s).",
                 amount=company.currency_id.format(vals["amount"]),
                 days=company.sale_risk_receivable_days,
                 date=format_date(self.env, oldest),

@@ -130,9 +130,7 @@ class SaleSpotCheck(models.Model):
     def _check_sample(self):
         for check in self:
             if check.sample_mode == "count" and check.sample_size < 1:
-                raise ValidationError(
-                    self.env._("Sample at least one order.")
-                )
+                raise ValidationError(self.env._("Sample at least one order."))
             if check.sample_mode == "percent" and not 0 < check.sample_percent <= 100:
                 raise ValidationError(
                     self.env._("The sample percentage must be above 0 and at most 100.")
@@ -355,7 +353,9 @@ class SaleSpotCheckLine(models.Model):
     def write(self, vals):
         if not self.env.su and {"is_checked", "checked_by_id"} & set(vals):
             vals = dict(vals)
-            vals["checked_by_id"] = self.env.user.id if vals.get("is_checked") else False
+            vals["checked_by_id"] = (
+                self.env.user.id if vals.get("is_checked") else False
+            )
         return super().write(vals)
 
     # ------------------------------------------------------------------
@@ -475,7 +475,8 @@ class SaleSpotCheckLine(models.Model):
         signed = order.contract_ids.filtered(lambda c: c.state in ("signed", "done"))
         if signed:
             return True, self.env._(
-                "Signed contract %(contract)s", contract=", ".join(signed.mapped("name"))
+                "Signed contract %(contract)s",
+                contract=", ".join(signed.mapped("name")),
             )
         return False, self.env._("Contract required but none is signed")
 

@@ -319,7 +319,9 @@ class TestSupervisionAccess(SupervisionCommon):
             with self.subTest(user=user.login):
                 with self.assertRaises(AccessError):
                     Event.with_user(user).create({"name": "New risk"})
-        visible = Event.with_user(self.sale_user).search([("id", "in", (own + other).ids)])
+        visible = Event.with_user(self.sale_user).search(
+            [("id", "in", (own + other).ids)]
+        )
         self.assertEqual(visible, own)
         own.with_user(self.sale_user).write({"measures": "Call the customer"})
         with self.assertRaises(AccessError):

@@ -105,9 +105,7 @@ class SupervisionAccountingCommon(TestSaleCommon):
     def _pay(self, invoice, day=None):
         self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=invoice.ids
-        ).create(
-            {"payment_date": day or fields.Date.today()}
-        )._create_payments()
+        ).create({"payment_date": day or fields.Date.today()})._create_payments()
 
 
 @tagged("post_install", "-at_install")
@@ -190,9 +188,7 @@ class TestRiskEvents(SupervisionAccountingCommon):
         order.sudo().write({"credit_hold": False})
         self._sync()
         self.assertEqual(again.state, "closed")
-        self.assertEqual(
-            len(self._auto_events("credit_hold", order_id=order.id)), 2
-        )
+        self.assertEqual(len(self._auto_events("credit_hold", order_id=order.id)), 2)
 
     def test_late_delivery_beyond_tolerance(self):
         order = self._order()
@@ -313,7 +309,9 @@ class TestSpotCheckChecklist(SupervisionAccountingCommon):
             good = self._order(commitment_date=datetime(2026, 3, 10, 9, 0))
             self._deliver(good)
             self._pay(self._invoice(good, due=date(2026, 3, 2)), day=date(2026, 3, 2))
-            bad = self._order(commitment_date=datetime(2026, 3, 5, 9, 0), complete=False)
+            bad = self._order(
+                commitment_date=datetime(2026, 3, 5, 9, 0), complete=False
+            )
             self._invoice(bad, due=date(2026, 3, 3))
             # The controls came on after both orders were confirmed.
             self.company.write(
@@ -334,7 +332,9 @@ class TestSpotCheckChecklist(SupervisionAccountingCommon):
         # switched on afterwards make it non-compliant on those two only.
         self.assertEqual(self._results(good_line), (True, False, False, True, True))
         self.assertIn("Delivered on", good_line.delivery_note)
-        self.assertEqual(good_line.contract_note, "Contract required but none is signed")
+        self.assertEqual(
+            good_line.contract_note, "Contract required but none is signed"
+        )
         self.assertEqual(self._results(bad_line), (False, False, False, False, False))
         self.assertIn("Contact Person", bad_line.info_note)
         self.assertIn("Product/Service Description", bad_line.info_note)

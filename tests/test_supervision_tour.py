@@ -60,7 +60,9 @@ class TestSupervisionTour(HttpCase, SaleProcessControlCommon):
             "/odoo/action-sale_process_control.sale_rectification_my_action/"
             f"{notice.id}"
         )
-        self.start_tour(url, "spc_supervision_answer_notice", login=self.sale_user.login)
+        self.start_tour(
+            url, "spc_supervision_answer_notice", login=self.sale_user.login
+        )
         self.assertEqual(notice.state, "answered")
         self.assertIn("customer paid", notice.answer)
         self.start_tour(
