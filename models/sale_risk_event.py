@@ -23,7 +23,7 @@ RISK_SEVERITIES = [
     ("critical", "Critical"),
 ]
 RISK_STATES = [
-    ("open", "Open"),
+    ("open", "Raised"),
     ("in_progress", "In Progress"),
     ("closed", "Closed"),
 ]

@@ -114,8 +114,10 @@ class SaleSpotCheck(models.Model):
         string="Orders Matching", readonly=True, copy=False
     )
     line_ids = fields.One2many("sale.spot.check.line", "check_id", string="Orders")
-    line_count = fields.Integer(compute="_compute_counts")
-    finding_count = fields.Integer(string="Findings", compute="_compute_counts")
+    line_count = fields.Integer(string="Orders Sampled", compute="_compute_counts")
+    finding_count = fields.Integer(
+        string="Orders with Findings", compute="_compute_counts"
+    )
     rectification_count = fields.Integer(compute="_compute_counts")
     note = fields.Html(string="Conclusion")
 
@@ -326,7 +328,7 @@ class SaleSpotCheckLine(models.Model):
         help="The inspector confirmed or corrected the pre-filled checklist.",
     )
     checked_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    inspector_note = fields.Text(string="Findings")
+    inspector_note = fields.Text(string="Inspector Findings")
     has_finding = fields.Boolean(compute="_compute_has_finding", store=True)
     rectification_ids = fields.One2many(
         "sale.rectification", "spot_check_line_id", string="Rectification Notices"
