@@ -4,7 +4,7 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date
 
 _logger = logging.getLogger(__name__)
@@ -32,6 +32,8 @@ AUTO_CAUSES = [
     ("late_delivery", "Late Delivery"),
     ("overdue_receivable", "Overdue Receivables"),
 ]
+# Bookkeeping of the automatic events, written by the system only.
+AUTO_FIELDS = {"is_automatic", "auto_cause", "auto_key"}
 # The post-event analysis that must be written before an event is closed.
 ANALYSIS_FIELDS = ("cause", "measure_effect", "lessons", "improvements")
 
@@ -153,6 +155,29 @@ class SaleRiskEvent(models.Model):
                         items=", ".join(missing),
                     )
                 )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(AUTO_FIELDS & set(vals) for vals in vals_list):
+            self._check_auto_fields_writable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if AUTO_FIELDS & set(vals):
+            self._check_auto_fields_writable()
+        return super().write(vals)
+
+    def _check_auto_fields_writable(self):
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Automatic risk events are raised and resolved by the system "
+                    "only; record other events by hand."
+                )
+            )
 
     # ------------------------------------------------------------------
     # Actions

@@ -331,6 +331,12 @@ class TestSupervisionAccess(SupervisionCommon):
         )
         self.assertEqual(everything, own + other)
         Event.with_user(self.supervision_user).create({"name": "Supervision risk"})
+        # Nobody fakes or hides an automatic event by hand.
+        for user in (self.sale_user, self.supervision_user):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                Event.with_user(user).browse(own.id).write(
+                    {"auto_key": "credit_hold:1", "is_automatic": True}
+                )
 
     def test_multi_company(self):
         company_b = self.env["res.company"].create({"name": "SPC Supervision B"})
