@@ -33,3 +33,8 @@ from . import sale_review_rule
 from . import sale_tier_review
 from . import sale_visit
 from . import stock_picking
+from . import res_company_supervision
+from . import sale_risk_event
+from . import sale_order_risk
+from . import sale_spot_check
+from . import sale_rectification
