@@ -33,3 +33,10 @@ from . import sale_review_rule
 from . import sale_tier_review
 from . import sale_visit
 from . import stock_picking
+from . import sale_kpi
+from . import sale_kpi_compute
+from . import sale_appraisal_template
+from . import sale_appraisal_grade
+from . import sale_bonus_rule
+from . import sale_appraisal
+from . import sale_honour
