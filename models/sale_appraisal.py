@@ -230,7 +230,9 @@ class SaleAppraisal(models.Model):
         grades = self.env["sale.appraisal.grade"].search([], order="min_score desc")
         for appraisal in self:
             appraisal.grade_id = grades.filtered(
-                lambda g, a=appraisal: g.company_id in (a.company_id, g.browse())
+                lambda g, a=appraisal: (
+                    not g.company_id or g.company_id == a.company_id
+                )
                 and g.min_score <= a.final_score
             )[:1]
 
@@ -394,8 +396,9 @@ class SaleAppraisal(models.Model):
             )
 
     @api.model
-    def _generate(self, template, users, date_from, date_to):
-        """Create or refresh the appraisals of ``users`` for the period.
+    def _generate(self, template, users, date_from, date_to, team=None):
+        """Create or refresh the appraisals of ``users`` for the period; new
+        appraisals belong to ``team`` or else to each user's sales team.
 
         All KPI values are computed in one batch. Draft appraisals that exist
         for the same template and period get the new values (qualitative
@@ -433,7 +436,7 @@ class SaleAppraisal(models.Model):
                 {
                     "user_id": user.id,
                     "company_id": company.id,
-                    "team_id": user.sale_team_id.id,
+                    "team_id": (team or user.sale_team_id).id,
                     "template_id": template.id,
                     "date_from": date_from,
                     "date_to": date_to,

@@ -151,6 +151,10 @@ class SaleAppraisalTemplateLine(models.Model):
             line.floor_value = kpi.default_floor
             line.max_score = kpi.default_max_score
 
+    @api.constrains("weight")
+    def _check_template_weight(self):
+        self.template_id._check_total_weight()
+
     @api.constrains("line_type", "kpi_id")
     def _check_kpi(self):
         for line in self:

@@ -83,7 +83,7 @@ class SaleAppraisalGenerate(models.TransientModel):
                 self.env._("Choose the salespeople or a team with members to appraise.")
             )
         appraisals = self.env["sale.appraisal"]._generate(
-            self.template_id, users, self.date_from, self.date_to
+            self.template_id, users, self.date_from, self.date_to, self.team_id
         )
         return {
             "type": "ir.actions.act_window",
