@@ -198,11 +198,9 @@ class SaleAppraisal(models.Model):
     @api.depends("user_id.name", "template_id.name", "date_from", "date_to")
     def _compute_name(self):
         for appraisal in self:
-            appraisal.name = "%s - %s (%s ~ %s)" % (
-                appraisal.user_id.name or "",
-                appraisal.template_id.name or "",
-                appraisal.date_from or "",
-                appraisal.date_to or "",
+            appraisal.name = (
+                f"{appraisal.user_id.name or ''} - {appraisal.template_id.name or ''}"
+                f" ({appraisal.date_from or ''} ~ {appraisal.date_to or ''})"
             )
 
     @api.depends(
@@ -231,12 +229,14 @@ class SaleAppraisal(models.Model):
         for appraisal in self:
             appraisal.grade_id = grades.filtered(
                 lambda g, a=appraisal: (
-                    not g.company_id or g.company_id == a.company_id
+                    (not g.company_id or g.company_id == a.company_id)
+                    and g.min_score <= a.final_score
                 )
-                and g.min_score <= a.final_score
             )[:1]
 
-    @api.depends("line_ids.value", "line_ids.kpi_id", "quarter_appraisal_ids.achievement")
+    @api.depends(
+        "line_ids.value", "line_ids.kpi_id", "quarter_appraisal_ids.achievement"
+    )
     def _compute_achievement(self):
         for appraisal in self:
             quarters = appraisal.quarter_appraisal_ids
@@ -423,7 +423,9 @@ class SaleAppraisal(models.Model):
         vals_list = []
         refreshed = self.browse()
         for user in users:
-            user_values = {kpi_id: figures[user.id] for kpi_id, figures in values.items()}
+            user_values = {
+                kpi_id: figures[user.id] for kpi_id, figures in values.items()
+            }
             appraisal = by_user.get(user.id)
             if appraisal:
                 if appraisal.state == "draft":
@@ -514,9 +516,7 @@ class SaleAppraisal(models.Model):
                     )
                 )
             if not self.env.su and appraisal.user_id == self.env.user:
-                raise AccessError(
-                    self.env._("You cannot change your own appraisal.")
-                )
+                raise AccessError(self.env._("You cannot change your own appraisal."))
 
     def _is_director(self):
         return self.env.su or self.env.user.has_group(DIRECTOR_GROUP)
@@ -543,15 +543,15 @@ class SaleAppraisal(models.Model):
         if self.user_id == self.env.user and not self.env.su:
             raise AccessError(self.env._("You cannot approve your own appraisal."))
         if not self._is_director():
-            raise AccessError(self.env._("Only a sales director can approve appraisals."))
+            raise AccessError(
+                self.env._("Only a sales director can approve appraisals.")
+            )
 
     def _check_can_refuse(self):
         for appraisal in self:
             if appraisal.state not in ("scored", "acknowledged"):
                 raise UserError(
-                    self.env._(
-                        "Only scored or acknowledged appraisals can be refused."
-                    )
+                    self.env._("Only scored or acknowledged appraisals can be refused.")
                 )
             appraisal._check_is_scorer()
 
@@ -583,7 +583,9 @@ class SaleAppraisalLine(models.Model):
     company_id = fields.Many2one(related="appraisal_id.company_id", store=True)
     state = fields.Selection(related="appraisal_id.state")
     sequence = fields.Integer(default=10)
-    line_type = fields.Selection(LINE_TYPES, string="Type", required=True, default="kpi")
+    line_type = fields.Selection(
+        LINE_TYPES, string="Type", required=True, default="kpi"
+    )
     kpi_id = fields.Many2one("sale.kpi", string="KPI", ondelete="restrict")
     name = fields.Char(string="Criterion", required=True)
     definition = fields.Html(related="kpi_id.definition")
@@ -654,8 +656,7 @@ class SaleAppraisalLine(models.Model):
             if line.score < 0 or line.score > line.max_score:
                 raise ValidationError(
                     self.env._(
-                        "The score of %(criterion)s must lie between 0 and "
-                        "%(max)s.",
+                        "The score of %(criterion)s must lie between 0 and %(max)s.",
                         criterion=line.name,
                         max=line.max_score,
                     )

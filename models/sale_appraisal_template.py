@@ -90,7 +90,9 @@ class SaleAppraisalTemplateLine(models.Model):
         index=True,
     )
     sequence = fields.Integer(default=10)
-    line_type = fields.Selection(LINE_TYPES, string="Type", required=True, default="kpi")
+    line_type = fields.Selection(
+        LINE_TYPES, string="Type", required=True, default="kpi"
+    )
     kpi_id = fields.Many2one("sale.kpi", string="KPI", ondelete="restrict")
     name = fields.Char(
         compute="_compute_name",
@@ -160,7 +162,9 @@ class SaleAppraisalTemplateLine(models.Model):
         for line in self:
             if line.line_type == "kpi" and not line.kpi_id:
                 raise ValidationError(
-                    self.env._("Choose the KPI of the criterion %(name)s.", name=line.name)
+                    self.env._(
+                        "Choose the KPI of the criterion %(name)s.", name=line.name
+                    )
                 )
 
     def _prepare_appraisal_line_vals(self, user_values):

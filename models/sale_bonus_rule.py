@@ -32,9 +32,7 @@ class SaleBonusRule(models.Model):
         index=True,
         default=lambda self: self.env.company,
     )
-    achievement_from = fields.Float(
-        string="Achievement From (%)", digits=(16, 2)
-    )
+    achievement_from = fields.Float(string="Achievement From (%)", digits=(16, 2))
     achievement_to = fields.Float(
         string="Achievement To (%)",
         digits=(16, 2),
@@ -80,15 +78,16 @@ class SaleBonusRule(models.Model):
             if rule.score_to and rule.score_to <= rule.score_from:
                 raise ValidationError(
                     self.env._(
-                        "The score range of a bonus row must end above where it "
-                        "starts."
+                        "The score range of a bonus row must end above where it starts."
                     )
                 )
             if rule.factor < 0 or rule.factor_min < 0 or rule.factor_max < 0:
                 raise ValidationError(self.env._("Bonus factors cannot be negative."))
             if rule.factor_max and rule.factor_max < rule.factor_min:
                 raise ValidationError(
-                    self.env._("The factor cap of a bonus row must not be below its floor.")
+                    self.env._(
+                        "The factor cap of a bonus row must not be below its floor."
+                    )
                 )
 
     def _find(self, achievement, score):

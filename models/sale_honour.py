@@ -66,11 +66,9 @@ class SaleHonour(models.Model):
     def _compute_name(self):
         labels = dict(self._fields["honour_type"]._description_selection(self.env))
         for honour in self:
-            honour.name = "%s: %s (%s ~ %s)" % (
-                labels.get(honour.honour_type, ""),
-                honour.user_id.name or "",
-                honour.date_from or "",
-                honour.date_to or "",
+            honour.name = (
+                f"{labels.get(honour.honour_type, '')}: {honour.user_id.name or ''}"
+                f" ({honour.date_from or ''} ~ {honour.date_to or ''})"
             )
 
     def action_confirm(self):
@@ -90,9 +88,7 @@ class SaleHonour(models.Model):
         )
         for honour in self:
             honour.message_post(
-                body=self.env._(
-                    "Congratulations! %(honour)s", honour=honour.name
-                ),
+                body=self.env._("Congratulations! %(honour)s", honour=honour.name),
                 partner_ids=honour.user_id.partner_id.ids,
             )
         return True
@@ -128,8 +124,7 @@ class SaleHonour(models.Model):
         if not appraisals:
             raise UserError(
                 self.env._(
-                    "No scored appraisal for this period: score the appraisals "
-                    "first."
+                    "No scored appraisal for this period: score the appraisals first."
                 )
             )
         field = "final_score" if basis == "score" else "achievement"

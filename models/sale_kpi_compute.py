@@ -270,8 +270,7 @@ class SaleKpi(models.Model):
             )
         )
         return {
-            user_id: _rate(won, total)
-            for user_id, total, won in self.env.cr.fetchall()
+            user_id: _rate(won, total) for user_id, total, won in self.env.cr.fetchall()
         }
 
     def _compute_kpi_on_time_delivery(self, users, date_from, date_to):

@@ -59,7 +59,9 @@ class TestSaleAppraisal(SaleProcessControlCommon):
                 "line_ids": [
                     Command.create(
                         {
-                            "kpi_id": kpi("sale_process_control.sale_kpi_sales_amount").id,
+                            "kpi_id": kpi(
+                                "sale_process_control.sale_kpi_sales_amount"
+                            ).id,
                             "weight": 40,
                             "target_value": 1000,
                             "floor_value": 0,
@@ -68,7 +70,9 @@ class TestSaleAppraisal(SaleProcessControlCommon):
                     ),
                     Command.create(
                         {
-                            "kpi_id": kpi("sale_process_control.sale_kpi_order_count").id,
+                            "kpi_id": kpi(
+                                "sale_process_control.sale_kpi_order_count"
+                            ).id,
                             "weight": 20,
                             "target_value": 2,
                             "floor_value": 0,
@@ -330,9 +334,7 @@ class TestSaleAppraisal(SaleProcessControlCommon):
         appraisal = self.env["sale.appraisal"]
         own = appraisal.with_user(self.salesperson).search([])
         self.assertEqual(own.user_id, self.salesperson)
-        self.assertEqual(
-            own.line_ids.with_user(self.salesperson).appraisal_id, own
-        )
+        self.assertEqual(own.line_ids.with_user(self.salesperson).appraisal_id, own)
         team = appraisal.with_user(self.head_user).search([])
         self.assertEqual(team.user_id, self.salesperson | self.salesperson_2)
         self.assertEqual(
@@ -427,7 +429,9 @@ class TestSaleAppraisal(SaleProcessControlCommon):
             rules[2].achievement_to = 50
 
     def test_bonus_on_appraisal(self):
-        self.env["sale.bonus.rule"].search([("company_id", "=", self.company.id)]).unlink()
+        self.env["sale.bonus.rule"].search(
+            [("company_id", "=", self.company.id)]
+        ).unlink()
         self.env["sale.bonus.rule"].create(
             {
                 "company_id": self.company.id,
@@ -482,7 +486,9 @@ class TestSaleAppraisal(SaleProcessControlCommon):
         honours = self.env["sale.honour"].search(wizard.action_propose()["domain"])
         champion = honours.filtered(lambda h: h.honour_type == "champion")
         self.assertEqual(champion.user_id, self.salesperson)
-        self.assertEqual(honours.filtered(lambda h: h.rank == 2).user_id, self.salesperson_2)
+        self.assertEqual(
+            honours.filtered(lambda h: h.rank == 2).user_id, self.salesperson_2
+        )
         self.assertEqual(set(honours.mapped("state")), {"proposed"})
         with self.assertRaises(AccessError):
             champion.with_user(self.head_user).action_confirm()
@@ -500,8 +506,12 @@ class TestSaleAppraisal(SaleProcessControlCommon):
         installed = [code for code, _name in self.env["res.lang"].get_installed()]
         expected = "zh_CN" if "zh_CN" in installed else self.env.lang or "en_US"
         self.assertEqual(appraisal._get_print_lang(), expected)
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "sale_process_control.action_report_sale_appraisal", appraisal.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "sale_process_control.action_report_sale_appraisal", appraisal.ids
+            )[0]
+            .decode()
+        )
         self.assertIn(self.salesperson.name, html)
         self.assertIn("Attitude", html)

@@ -146,7 +146,9 @@ class TestSaleKpi(TestSaleCommon):
         """The targets come from sale.target when it is installed, else none."""
         kpi = self.env["sale.kpi"]
         if "sale.target" not in self.env:
-            self.assertEqual(kpi._get_target_achievement(self.users, Q1_FROM, Q1_TO), {})
+            self.assertEqual(
+                kpi._get_target_achievement(self.users, Q1_FROM, Q1_TO), {}
+            )
             return
         figures = {self.s1.id: {"target": 10.0, "actual": 5.0}}
         with patch.object(
@@ -313,8 +315,8 @@ class TestSaleKpi(TestSaleCommon):
     # ------------------------------------------------------------------
     def test_query_count_does_not_grow_with_salespeople(self):
         """All KPIs of 2 or 6 salespeople cost the same number of queries: one
-        each, plus one to read the KPIs. The target achievement is left out: its cost is the one of the
-        sales target module it reads from."""
+        each, plus one to read the KPIs. The target achievement is left out:
+        its cost is the one of the sales target module it reads from."""
         kpis = (
             self.env["sale.kpi"]
             .search([("source", "=", "computed"), ("code", "!=", "target_achievement")])

@@ -73,7 +73,9 @@ class SaleAppraisalGenerate(models.TransientModel):
 
     def action_generate(self):
         self.ensure_one()
-        if not self.env.user.has_group("sale_process_control.group_sale_department_head"):
+        if not self.env.user.has_group(
+            "sale_process_control.group_sale_department_head"
+        ):
             raise AccessError(
                 self.env._("Only department heads and directors generate appraisals.")
             )
@@ -125,7 +127,9 @@ class SaleHonourPropose(models.TransientModel):
 
     def action_propose(self):
         self.ensure_one()
-        if not self.env.user.has_group("sale_process_control.group_sale_department_head"):
+        if not self.env.user.has_group(
+            "sale_process_control.group_sale_department_head"
+        ):
             raise AccessError(
                 self.env._("Only department heads and directors propose honours.")
             )
