@@ -153,7 +153,6 @@ class SaleAppraisal(models.Model):
     )
     grade_id = fields.Many2one(
         "sale.appraisal.grade",
-        string="Grade",
         compute="_compute_grade_id",
         store=True,
     )
@@ -166,7 +165,6 @@ class SaleAppraisal(models.Model):
         aggregator="avg",
     )
     bonus_base = fields.Monetary(
-        string="Bonus Base",
         currency_field="currency_id",
         tracking=True,
     )

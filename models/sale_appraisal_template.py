@@ -50,7 +50,6 @@ class SaleAppraisalTemplate(models.Model):
     )
     total_weight = fields.Float(compute="_compute_total_weight")
     bonus_base = fields.Monetary(
-        string="Bonus Base",
         currency_field="currency_id",
         help="Default base amount of the performance bonus of each appraisal.",
     )
