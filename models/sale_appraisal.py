@@ -360,6 +360,11 @@ class SaleAppraisal(models.Model):
             "context": {"default_appraisal_id": self.id},
         }
 
+    def action_print(self):
+        return self.env.ref(
+            "sale_process_control.action_report_sale_appraisal"
+        ).report_action(self)
+
     def action_recompute(self):
         """Fetch the KPI values of the draft appraisals again."""
         for appraisal in self:

@@ -26,3 +26,4 @@ from . import test_collection_plan
 from . import test_customer_statement
 from . import test_sale_kpi
 from . import test_sale_appraisal
+from . import test_sale_appraisal_tour
