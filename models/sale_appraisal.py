@@ -472,7 +472,8 @@ class SaleAppraisal(models.Model):
         for line in self.line_ids:
             if line.kpi_id.id in user_values:
                 value, note = user_values[line.kpi_id.id]
-                line.write({"value": value, "note": note})
+                # Computed values are written by the generation only.
+                line.sudo().write({"value": value, "note": note})
 
     @api.model
     def _get_quarter_appraisals(self, template, users, date_from, date_to):
@@ -673,15 +674,30 @@ class SaleAppraisalLine(models.Model):
 
     def write(self, vals):
         self.appraisal_id._check_editable()
-        if "weighted_score" in vals or (
-            "score" in vals
-            and self.filtered(lambda ln: ln.scoring_rule != "manual")
-            and not self.env.su
+        if not self.env.su and (
+            "weighted_score" in vals
+            or (
+                "score" in vals
+                and self.filtered(lambda ln: ln.scoring_rule != "manual")
+            )
         ):
             raise UserError(
                 self.env._(
                     "The score of a computed KPI follows from its value; change "
                     "the value or the target instead."
+                )
+            )
+        if (
+            not self.env.su
+            and {"value", "kpi_id", "line_type"}.intersection(vals)
+            and self.filtered(
+                lambda ln: ln.line_type == "kpi" and not ln.is_manual_value
+            )
+        ):
+            raise UserError(
+                self.env._(
+                    "The value of a computed KPI comes from the data; use Recompute "
+                    "KPIs to refresh it."
                 )
             )
         return super().write(vals)

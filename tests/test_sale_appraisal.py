@@ -267,9 +267,11 @@ class TestSaleAppraisal(SaleProcessControlCommon):
         # Qualitative criteria must be scored first.
         with self.assertRaisesRegex(UserError, "Attitude"):
             appraisal.with_user(self.head_user).action_score()
-        # Scores of computed KPIs follow their values.
+        # Scores and values of computed KPIs follow the data.
         with self.assertRaises(UserError):
             appraisal.with_user(self.head_user).line_ids[:1].score = 100
+        with self.assertRaises(UserError):
+            appraisal.with_user(self.head_user).line_ids[:1].value = 5000
         # The status changes through the buttons only.
         with self.assertRaises(AccessError):
             appraisal.with_user(self.head_user).state = "approved"
