@@ -413,15 +413,22 @@ class SaleAppraisal(models.Model):
         values = kpi_lines.kpi_id.with_company(company)._get_values(
             users, date_from, date_to
         )
-        existing = self.search(
-            [
-                ("template_id", "=", template.id),
-                ("date_from", "=", date_from),
-                ("date_to", "=", date_to),
-                ("user_id", "in", users.ids),
-            ]
+        # Look for existing appraisals beyond the user's own rules, so that a
+        # run never duplicates one; only those the user may change are refreshed.
+        existing = (
+            self.sudo()
+            .search(
+                [
+                    ("template_id", "=", template.id),
+                    ("date_from", "=", date_from),
+                    ("date_to", "=", date_to),
+                    ("user_id", "in", users.ids),
+                ]
+            )
+            .with_env(self.env)
         )
-        by_user = {appraisal.user_id.id: appraisal for appraisal in existing}
+        writable = existing._filtered_access("write")
+        by_user = {appraisal.user_id.id: appraisal for appraisal in existing.sudo()}
         quarters = self._get_quarter_appraisals(template, users, date_from, date_to)
         vals_list = []
         refreshed = self.browse()
@@ -431,10 +438,13 @@ class SaleAppraisal(models.Model):
             }
             appraisal = by_user.get(user.id)
             if appraisal:
-                if appraisal.state == "draft":
+                appraisal = appraisal.with_env(self.env)
+                if appraisal.state == "draft" and appraisal in writable:
                     appraisal._refresh_kpi_values(user_values)
                     if template.period_type == "year":
-                        appraisal.quarter_appraisal_ids = quarters.get(user.id)
+                        appraisal.quarter_appraisal_ids = quarters.get(
+                            user.id, self.browse()
+                        )
                     refreshed |= appraisal
                 continue
             vals_list.append(

@@ -348,6 +348,27 @@ class TestSaleAppraisal(SaleProcessControlCommon):
         )
         with self.assertRaises(AccessError):
             own.with_user(self.salesperson).write({"comment": "Great"})
+        # Another head running the generation for someone else's salesperson
+        # neither duplicates nor touches the appraisal.
+        self._order(self.salesperson, 5, "2026-03-01 10:00:00")
+        action = (
+            self.env["sale.appraisal.generate"]
+            .with_user(self.other_head)
+            .create(
+                {
+                    "template_id": self.template.id,
+                    "year": 2026,
+                    "quarter": "1",
+                    "user_ids": [Command.set(self.salesperson.ids)],
+                }
+            )
+            .action_generate()
+        )
+        self.assertEqual(action["domain"], [("id", "in", [])])
+        self.assertEqual(own.line_ids[:1].value, 500.0)
+        self.assertEqual(
+            appraisal.search_count([("user_id", "=", self.salesperson.id)]), 1
+        )
         with self.assertRaises(AccessError):
             self._generate(user=self.salesperson)
 
