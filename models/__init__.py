@@ -38,3 +38,10 @@ from . import sale_risk_event
 from . import sale_order_risk
 from . import sale_spot_check
 from . import sale_rectification
+from . import sale_kpi
+from . import sale_kpi_compute
+from . import sale_appraisal_template
+from . import sale_appraisal_grade
+from . import sale_bonus_rule
+from . import sale_appraisal
+from . import sale_honour

@@ -27,3 +27,6 @@ from . import test_customer_statement
 from . import test_supervision_risk
 from . import test_supervision_rectification
 from . import test_supervision_tour
+from . import test_sale_kpi
+from . import test_sale_appraisal
+from . import test_sale_appraisal_tour
