@@ -66,6 +66,7 @@ class SaleOrder(models.Model):
         "of the order total.",
     )
     has_execution_production = fields.Boolean(
+        string="Has Manufacturing",
         compute="_compute_execution_supply",
         help="Manufacturing orders exist for this order (Manufacturing app).",
     )
@@ -75,6 +76,7 @@ class SaleOrder(models.Model):
         help="Produced quantity of the manufacturing orders of this order.",
     )
     has_execution_purchase = fields.Boolean(
+        string="Has Purchases",
         compute="_compute_execution_supply",
         help="Purchase orders exist for this order (Purchase app).",
     )
@@ -93,6 +95,7 @@ class SaleOrder(models.Model):
     # Promised vs actual delivery
     # ------------------------------------------------------------------
     promised_date = fields.Datetime(
+        string="Promised Delivery Date",
         compute="_compute_promised_date",
         store=True,
         help="The delivery date promised to the customer: the delivery date of the "
@@ -118,6 +121,7 @@ class SaleOrder(models.Model):
         help=ON_TIME_HELP,
     )
     is_delivered_late = fields.Boolean(
+        string="Delivered Late",
         compute="_compute_is_on_time",
         store=True,
         help="All deliveries are done, the last one after the promised date.",
@@ -160,16 +164,19 @@ class SaleOrder(models.Model):
         help="Result of the customer's latest acceptance of the delivered goods.",
     )
     is_fully_delivered = fields.Boolean(
+        string="Fully Delivered",
         compute="_compute_is_fully_delivered",
         store=True,
         help="Every line is delivered in the ordered quantity (returns deducted).",
     )
     is_fully_invoiced = fields.Boolean(
+        string="Fully Invoiced",
         compute="_compute_invoice_completion",
         store=True,
         help="Every line is invoiced and no invoice of the order is still a draft.",
     )
     is_fully_paid = fields.Boolean(
+        string="Fully Paid",
         compute="_compute_invoice_completion",
         store=True,
         help="Fully invoiced and nothing is due on the posted invoices.",
