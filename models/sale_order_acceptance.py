@@ -57,7 +57,7 @@ class SaleOrderAcceptance(models.Model):
     )
     picking_id = fields.Many2one(
         "stock.picking",
-        string="Delivery",
+        string="Delivery Order",
         check_company=True,
         tracking=True,
         domain="[('sale_id', '=', order_id), ('picking_type_code', '=', 'outgoing'), "

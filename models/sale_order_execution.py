@@ -14,10 +14,10 @@ ACCEPTANCE_RESULTS = [
 ]
 ACCEPTED_RESULTS = ("accepted", "accepted_remarks")
 WAITING_FOR = [
-    ("delivery", "Delivery"),
-    ("acceptance", "Acceptance"),
-    ("invoice", "Invoice"),
-    ("payment", "Payment"),
+    ("delivery", "Awaiting Delivery"),
+    ("acceptance", "Awaiting Acceptance"),
+    ("invoice", "Awaiting Invoice"),
+    ("payment", "Awaiting Payment"),
 ]
 ON_TIME_HELP = (
     "Delivered on time: every outgoing delivery of the order is done or "
@@ -158,7 +158,7 @@ class SaleOrder(models.Model):
     acceptance_count = fields.Integer(compute="_compute_acceptance_count")
     acceptance_state = fields.Selection(
         ACCEPTANCE_RESULTS,
-        string="Acceptance",
+        string="Customer Acceptance",
         compute="_compute_acceptance_state",
         store=True,
         help="Result of the customer's latest acceptance of the delivered goods.",

@@ -3,7 +3,7 @@
 import logging
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 _logger = logging.getLogger(__name__)
 
@@ -22,6 +22,7 @@ DEMO_ACCEPTANCES = [
 class SaleProcessControlDemo(models.AbstractModel):
     _inherit = "sale.process.control.demo"
 
+    @api.model
     def _generate_demo_execution(self):
         """Execution states on the demo history (demo data only): one order
         late, one at risk, acceptances of the latest deliveries (one with
