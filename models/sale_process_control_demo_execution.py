@@ -26,7 +26,8 @@ class SaleProcessControlDemo(models.AbstractModel):
     def _generate_demo_execution(self):
         """Execution states on the demo history (demo data only): one order
         late, one at risk, acceptances of the latest deliveries (one with
-        remarks about quality, which opens a complaint)."""
+        remarks about quality, which opens a complaint) and of two older
+        invoiced orders, which completes them."""
         company = self.env.ref(
             "sale_process_control.company_demo", raise_if_not_found=False
         )
@@ -43,7 +44,13 @@ class SaleProcessControlDemo(models.AbstractModel):
         delivered = orders.filtered(
             lambda o: o.is_fully_delivered and o.delivery_done_date
         ).sorted("delivery_done_date", reverse=True)
-        demo._demo_acceptances(delivered[: len(DEMO_ACCEPTANCES)])
+        latest = delivered[: len(DEMO_ACCEPTANCES)]
+        demo._demo_acceptances(latest, DEMO_ACCEPTANCES)
+        # Older orders: one completed and paid, one completed awaiting payment.
+        older = delivered - latest
+        paid = older.filtered("is_fully_paid")[:1]
+        unpaid = older.filtered(lambda o: o.is_fully_invoiced and not o.is_fully_paid)
+        demo._demo_acceptances(paid + unpaid[:1], [("accepted", False, False)] * 2)
         return True
 
     def _demo_execution_dates(self, open_orders):
@@ -53,12 +60,10 @@ class SaleProcessControlDemo(models.AbstractModel):
         for order, days in zip(open_orders[:2], (-4, 2), strict=False):
             order.commitment_date = now + timedelta(days=days)
 
-    def _demo_acceptances(self, orders):
+    def _demo_acceptances(self, orders, outcomes):
         today = fields.Date.context_today(self)
         vals_list = []
-        for order, (result, problem, remarks) in zip(
-            orders, DEMO_ACCEPTANCES, strict=False
-        ):
+        for order, (result, problem, remarks) in zip(orders, outcomes, strict=False):
             delivery = order._get_outgoing_deliveries().sorted("date_done")[-1:]
             vals_list.append(
                 {
