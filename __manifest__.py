@@ -25,6 +25,7 @@
         "security/sale_collection_security.xml",
         "security/sale_supervision_security.xml",
         "security/sale_appraisal_security.xml",
+        "security/sale_execution_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
@@ -37,6 +38,7 @@
         "data/sale_supervision_data.xml",
         "data/sale_kpi_data.xml",
         "data/sale_appraisal_data.xml",
+        "data/mail_template_execution_data.xml",
         "reports/sale_order_reports.xml",
         "reports/sale_order_templates.xml",
         "reports/sale_contract_reports.xml",
@@ -77,6 +79,10 @@
         "views/sale_kpi_views.xml",
         "views/sale_appraisal_views.xml",
         "views/sale_appraisal_menus.xml",
+        "views/sale_order_acceptance_views.xml",
+        "views/sale_order_execution_views.xml",
+        "views/res_config_settings_execution_views.xml",
+        "views/sale_execution_menus.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
@@ -84,6 +90,7 @@
         "demo/sale_history_demo.xml",
         "demo/sale_controls_demo.xml",
         "demo/sale_supervision_demo.xml",
+        "demo/sale_execution_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -6,6 +6,7 @@ from . import ir_actions_report
 from . import product_template
 from . import res_company
 from . import res_company_aging
+from . import res_company_execution
 from . import res_partner
 from . import res_partner_credit
 from . import res_partner_visit
@@ -26,9 +27,12 @@ from . import sale_customer_tier_history
 from . import sale_order
 from . import sale_order_contract
 from . import sale_order_credit
+from . import sale_order_execution
+from . import sale_order_acceptance
 from . import sale_price_change
 from . import sale_process_control_demo
 from . import sale_process_control_demo_controls
+from . import sale_process_control_demo_execution
 from . import sale_review_rule
 from . import sale_tier_review
 from . import sale_visit

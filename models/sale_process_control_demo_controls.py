@@ -244,6 +244,8 @@ class SaleProcessControlDemo(models.AbstractModel):
                 ("company_id", "=", company.id),
                 ("state", "=", "sale"),
                 ("partner_id", "in", customers.ids),
+                # The salesperson who drafts and signs them below.
+                ("user_id", "=", users["sales"].id),
             ],
             order="date_order desc",
             limit=6,
@@ -251,10 +253,7 @@ class SaleProcessControlDemo(models.AbstractModel):
         sales, head, legal = users["sales"], users["head"], users["legal"]
         Contract = env["sale.contract"]
         for index, order in enumerate(orders):
-            # The order's own salesperson drafts and signs its contract.
-            salespeople = (sales, users.get("sales2", sales))
-            owner = order.user_id if order.user_id in salespeople else sales
-            contract = Contract.with_user(owner)._create_from_orders(order)
+            contract = Contract.with_user(sales)._create_from_orders(order)
             if index == 0:
                 continue  # draft
             contract.action_submit()
@@ -270,7 +269,7 @@ class SaleProcessControlDemo(models.AbstractModel):
                     contract.with_user(reviewer).action_approve()
             if index == 2:
                 continue  # approved, waiting for signature
-            contract.with_user(owner)._sign(
+            contract.with_user(sales)._sign(
                 {
                     "sign_date": order.date_order.date(),
                     "customer_signatory": contract.customer_representative or "—",

@@ -30,3 +30,5 @@ from . import test_supervision_tour
 from . import test_sale_kpi
 from . import test_sale_appraisal
 from . import test_sale_appraisal_tour
+from . import test_sale_order_execution
+from . import test_tour_execution

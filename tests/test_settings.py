@@ -35,6 +35,7 @@ SETTING_FIELDS = {
     "sale_contract_major_amount",
     "sale_contract_gate_state",
     "sale_achievement_basis",
+    "sale_execution_risk_days",
 }
 # Values of company A in the multi-company test, all different from the
 # defaults so that a leak into company B shows.
