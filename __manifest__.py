@@ -24,6 +24,7 @@
         "security/sale_visit_security.xml",
         "security/sale_collection_security.xml",
         "security/ir.model.access.csv",
+        "security/sale_plan_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/sale_review_rule_data.xml",
@@ -32,6 +33,7 @@
         "data/sale_collection_data.xml",
         "data/sale_credit_data.xml",
         "data/sale_contract_data.xml",
+        "data/sale_plan_data.xml",
         "reports/sale_order_reports.xml",
         "reports/sale_order_templates.xml",
         "reports/sale_contract_reports.xml",
@@ -60,12 +62,17 @@
         "views/sale_process_control_menus.xml",
         "views/sale_visit_menus.xml",
         "views/sale_collection_menus.xml",
+        "views/sale_plan_views.xml",
+        "views/sale_visitor_views.xml",
+        "views/sale_task_views.xml",
+        "views/sale_plan_menus.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
         "demo/res_users_demo.xml",
         "demo/sale_history_demo.xml",
         "demo/sale_controls_demo.xml",
+        "demo/sale_plan_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -33,3 +33,9 @@ from . import sale_review_rule
 from . import sale_tier_review
 from . import sale_visit
 from . import stock_picking
+from . import sale_plan
+from . import sale_plan_correction
+from . import sale_visitor
+from . import crm_lead_visitor
+from . import sale_order_deposit
+from . import sale_task
