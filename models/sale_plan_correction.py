@@ -1,7 +1,7 @@
 # Copyright 2026 Sales Process Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 CORRECTION_STATES = [
     ("draft", "Draft"),
@@ -153,7 +153,7 @@ class SalePlanCorrection(models.Model):
     def _check_phase_of_plan(self):
         for correction in self:
             if correction.phase_id.plan_id != correction.plan_id:
-                raise UserError(
+                raise ValidationError(
                     self.env._(
                         "Choose a phase of %(plan)s.", plan=correction.plan_id.name
                     )

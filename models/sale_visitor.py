@@ -132,7 +132,9 @@ class SaleVisitor(models.Model):
                     )
                 )
         for visitor in self:
-            lead = self.env["crm.lead"].create(visitor._prepare_lead_vals())
+            # Reception hands the lead to the salesperson, whose own lead it is:
+            # a receptionist may not create leads owned by someone else.
+            lead = self.env["crm.lead"].sudo().create(visitor._prepare_lead_vals())
             lead.activity_schedule(
                 "mail.mail_activity_data_call",
                 date_deadline=visitor.followup_date,
@@ -143,7 +145,8 @@ class SaleVisitor(models.Model):
                 user_id=visitor.user_id.id,
             )
             visitor.sudo().write({"lead_id": lead.id, "state": "registered"})
-        if len(self) == 1:
+        # Reception may not read the salesperson's lead: it stays on the form.
+        if len(self) == 1 and self.lead_id.has_access("read"):
             return self.action_view_lead()
         return True
 
