@@ -39,3 +39,4 @@ from . import sale_visitor
 from . import crm_lead_visitor
 from . import sale_order_deposit
 from . import sale_task
+from . import sale_plan_demo

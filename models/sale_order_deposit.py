@@ -16,12 +16,10 @@ class SaleOrder(models.Model):
         tracking=True,
     )
     agreement_date = fields.Date(
-        string="Agreement Date",
         copy=False,
         tracking=True,
     )
     agreement_document = fields.Binary(
-        string="Agreement Document",
         attachment=True,
         copy=False,
     )

@@ -220,9 +220,7 @@ class SalePlan(models.Model):
         self.check_access("write")
         for plan in self:
             if plan.state != "active":
-                raise UserError(
-                    self.env._("Only a sales plan in force can be closed.")
-                )
+                raise UserError(self.env._("Only a sales plan in force can be closed."))
         self.sudo().write({"state": "done"})
         return True
 
@@ -255,7 +253,10 @@ class SalePlan(models.Model):
             "name": self.env._("Request Correction"),
             "res_model": "sale.plan.correction",
             "view_mode": "form",
-            "context": {"default_plan_id": self.id, "default_company_id": self.company_id.id},
+            "context": {
+                "default_plan_id": self.id,
+                "default_company_id": self.company_id.id,
+            },
         }
 
     def action_view_corrections(self):
@@ -440,7 +441,9 @@ class SalePlanPhase(models.Model):
                 and phase.date_end
                 and plan.date_start
                 and plan.date_end
-                and (phase.date_start < plan.date_start or phase.date_end > plan.date_end)
+                and (
+                    phase.date_start < plan.date_start or phase.date_end > plan.date_end
+                )
             ):
                 raise ValidationError(
                     self.env._(

@@ -47,7 +47,6 @@ class SalePlanCorrection(models.Model):
     )
     phase_id = fields.Many2one(
         "sale.plan.phase",
-        string="Phase",
         required=True,
         check_company=True,
         domain="[('plan_id', '=', plan_id)]",
@@ -218,9 +217,7 @@ class SalePlanCorrection(models.Model):
                     self.env._("An applied correction cannot be cancelled.")
                 )
             if correction.approval_state == "pending":
-                correction._approval_reset(
-                    self.env._("The correction was cancelled.")
-                )
+                correction._approval_reset(self.env._("The correction was cancelled."))
         self.sudo().write({"state": "cancel"})
         return True
 
@@ -301,8 +298,7 @@ class SalePlanCorrection(models.Model):
             correction.plan_id._refresh_approval_fingerprint()
             correction.plan_id.message_post(
                 body=self.env._(
-                    "Correction %(correction)s applied to phase %(phase)s: "
-                    "%(reason)s",
+                    "Correction %(correction)s applied to phase %(phase)s: %(reason)s",
                     correction=correction.name,
                     phase=phase.name,
                     reason=correction.reason,

@@ -41,7 +41,6 @@ class SaleVisitor(models.Model):
     )
     received_by_id = fields.Many2one(
         "res.users",
-        string="Received By",
         required=True,
         default=lambda self: self.env.user,
         domain="[('share', '=', False)]",
@@ -74,7 +73,6 @@ class SaleVisitor(models.Model):
     )
     lead_id = fields.Many2one(
         "crm.lead",
-        string="Lead",
         readonly=True,
         copy=False,
         check_company=True,
@@ -165,11 +163,7 @@ class SaleVisitor(models.Model):
     def _get_lead_type(self):
         """A lead when the company works with leads (CRM setting), else an
         opportunity straight away."""
-        return (
-            "lead"
-            if self.user_id.has_group("crm.group_use_lead")
-            else "opportunity"
-        )
+        return "lead" if self.user_id.has_group("crm.group_use_lead") else "opportunity"
 
     def _prepare_lead_vals(self):
         self.ensure_one()

@@ -266,19 +266,26 @@ class TestSalePlanCorrection(SalePlanCommon):
         self.assertTrue(self.plan._approval_is_valid())
         self.assertEqual(self.plan.correction_ids, correction)
         self.assertTrue(
-            any(correction.name in str(body) for body in self.plan.message_ids.mapped("body"))
+            any(
+                correction.name in str(body)
+                for body in self.plan.message_ids.mapped("body")
+            )
         )
         with self.assertRaises(UserError):
             correction.with_user(self.head_user).action_cancel()
 
     def test_correction_needs_plan_in_force(self):
         draft_plan = self._plan()
-        correction = self.env["sale.plan.correction"].with_user(self.head_user).create(
-            {
-                "plan_id": draft_plan.id,
-                "phase_id": draft_plan.phase_ids[0].id,
-                "reason": "Earlier",
-            }
+        correction = (
+            self.env["sale.plan.correction"]
+            .with_user(self.head_user)
+            .create(
+                {
+                    "plan_id": draft_plan.id,
+                    "phase_id": draft_plan.phase_ids[0].id,
+                    "reason": "Earlier",
+                }
+            )
         )
         with self.assertRaises(UserError):
             correction.with_user(self.head_user).action_submit()
@@ -329,9 +336,7 @@ class TestSalePlanSummary(SalePlanCommon):
         cls._order(
             cls.sale_user, cls.new_b, datetime(2025, 2, 1), [(x, 5)], confirm=False
         )
-        cancelled = cls._order(
-            cls.sale_user, cls.new_b, datetime(2025, 2, 2), [(x, 7)]
-        )
+        cancelled = cls._order(cls.sale_user, cls.new_b, datetime(2025, 2, 2), [(x, 7)])
         cancelled.sudo()._action_cancel()
         # Q2: one deal with the old customer.
         cls._order(cls.sale_user, cls.old_customer, datetime(2025, 4, 2), [(x, 1)])
@@ -430,7 +435,9 @@ class TestSalePlanSummary(SalePlanCommon):
 
     def test_figures_follow_plan_people(self):
         # Only the named salespeople: the head's deal and visit drop out.
-        plan = self._plan(team_id=False, salesperson_ids=[Command.set(self.sale_user.ids)])
+        plan = self._plan(
+            team_id=False, salesperson_ids=[Command.set(self.sale_user.ids)]
+        )
         q1 = plan.phase_ids.sorted("date_start")[0]
         self.assertEqual(q1.order_count, 2)
         self.assertAlmostEqual(q1.order_amount, 450.0)

@@ -125,9 +125,7 @@ class TestSaleVisitor(SaleProcessControlCommon):
             visitor,
         )
         self.assertEqual(
-            Visitor.with_user(self.supervision_user).search(
-                [("id", "=", visitor.id)]
-            ),
+            Visitor.with_user(self.supervision_user).search([("id", "=", visitor.id)]),
             visitor,
         )
         with self.assertRaises(AccessError):
@@ -213,8 +211,18 @@ class TestSaleTask(SaleProcessControlCommon):
         }
 
     def _visible(self, user):
-        return self.env["sale.task"].with_user(user).search(
-            [("id", "in", (self.own_task | self.head_task | self.outsider_task).ids)]
+        return (
+            self.env["sale.task"]
+            .with_user(user)
+            .search(
+                [
+                    (
+                        "id",
+                        "in",
+                        (self.own_task | self.head_task | self.outsider_task).ids,
+                    )
+                ]
+            )
         )
 
     def test_task_access_per_role(self):
