@@ -26,3 +26,4 @@ from . import test_collection_plan
 from . import test_customer_statement
 from . import test_sale_plan
 from . import test_sale_visitor_task
+from . import test_sale_visitor_tour
