@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import SaleProcessControlCommon
 
@@ -169,6 +169,46 @@ class TestSalePlan(SalePlanCommon):
         plan.sudo().target_amount = 10.0
         self.assertEqual(plan.approval_state, "none")
         self.assertEqual(plan.state, "draft")
+
+    def test_plan_form(self):
+        with Form(self.env["sale.plan"].with_user(self.head_user)) as form:
+            form.name = "SPC form plan"
+            form.date_start = date(2025, 7, 1)
+            form.date_end = date(2025, 12, 31)
+            form.target_amount = 5000.0
+            form.team_id = self.team
+            with form.phase_ids.new() as phase:
+                phase.name = "H2 launch"
+                phase.date_start = date(2025, 7, 1)
+                phase.date_end = date(2025, 9, 30)
+                phase.target_amount = 2000.0
+                phase.target_visit_count = 5
+        plan = form.record
+        self.assertEqual(plan.user_id, self.head_user)
+        self.assertEqual(plan.phase_ids.name, "H2 launch")
+        self.assertEqual(plan.phase_target_amount, 2000.0)
+        plan.with_user(self.head_user).action_submit()
+        self._approve(plan)
+        # The running plan's form no longer edits what was approved.
+        form = Form(plan.with_user(self.head_user))
+        with self.assertRaises(AssertionError):
+            form.target_amount = 1.0
+        action = plan.with_user(self.head_user).action_request_correction()
+        with Form(
+            self.env["sale.plan.correction"]
+            .with_user(self.head_user)
+            .with_context(**action["context"])
+        ) as correction_form:
+            correction_form.phase_id = plan.phase_ids
+            # The phase's values are offered as the starting point.
+            self.assertEqual(correction_form.new_target_amount, 2000.0)
+            self.assertEqual(correction_form.new_date_end, date(2025, 9, 30))
+            correction_form.new_target_visit_count = 8
+            correction_form.reason = "More prospects from the fair"
+        correction = correction_form.record
+        self.assertEqual(correction.plan_id, plan)
+        self.assertEqual(correction.state, "draft")
+        self.assertTrue(correction.name.startswith("PC/"))
 
     def test_plan_constraints(self):
         with self.assertRaises(UserError):
