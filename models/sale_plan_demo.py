@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, models
+from odoo import Command, api, models
 
 _logger = logging.getLogger(__name__)
 
@@ -13,6 +13,7 @@ _logger = logging.getLogger(__name__)
 class SaleProcessControlDemo(models.AbstractModel):
     _inherit = "sale.process.control.demo"
 
+    @api.model
     def _generate_demo_plans(self):
         """A sales plan in force with two phases and a correction waiting for
         the general manager, two visitors and a few sales tasks (demo only)."""

@@ -4,7 +4,7 @@ import base64
 import logging
 from datetime import timedelta
 
-from odoo import Command, fields, models
+from odoo import Command, api, fields, models
 
 _logger = logging.getLogger(__name__)
 
@@ -14,6 +14,7 @@ DEMO_PDF = base64.b64encode(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 class SaleProcessControlDemo(models.AbstractModel):
     _inherit = "sale.process.control.demo"
 
+    @api.model
     def _generate_demo_controls(self):
         """Put the controls to work on the demo company (demo data only): tiers and
         a tier review, reviews in every state, price changes, credit grades, limits
