@@ -83,13 +83,17 @@ class SaleTask(models.Model):
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise ValidationError(self.env._("Unsupported search on overdue tasks."))
-        domain = [
-            ("state", "in", ("todo", "in_progress")),
-            ("date_end", "<", fields.Date.context_today(self)),
-        ]
+        today = fields.Date.context_today(self)
         if (operator == "=") == value:
-            return domain
-        return ["!", *domain]
+            return [
+                ("state", "in", ("todo", "in_progress")),
+                ("date_end", "<", today),
+            ]
+        return [
+            "|",
+            ("state", "not in", ("todo", "in_progress")),
+            ("date_end", ">=", today),
+        ]
 
     def action_start(self):
         self.write({"state": "in_progress"})

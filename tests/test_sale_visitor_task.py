@@ -271,6 +271,10 @@ class TestSaleTask(SaleProcessControlCommon):
             [("is_overdue", "=", True), ("user_id", "=", self.sale_user.id)]
         )
         self.assertEqual(overdue, late)
+        on_time = self.env["sale.task"].search(
+            [("is_overdue", "=", False), ("user_id", "=", self.sale_user.id)]
+        )
+        self.assertEqual(on_time, self.own_task)
         late.action_cancel()
         self.assertFalse(late.is_overdue)
         self.assertFalse(
