@@ -251,7 +251,10 @@ class SaleProcessControlDemo(models.AbstractModel):
         sales, head, legal = users["sales"], users["head"], users["legal"]
         Contract = env["sale.contract"]
         for index, order in enumerate(orders):
-            contract = Contract.with_user(sales)._create_from_orders(order)
+            # The contract belongs to the order's salesperson, who drafts it.
+            contract = Contract.with_user(order.user_id or sales)._create_from_orders(
+                order
+            )
             if index == 0:
                 continue  # draft
             contract.action_submit()
