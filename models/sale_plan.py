@@ -3,6 +3,9 @@
 """Sales plans (R-39): the overall plan approved by the general manager, its
 phase plans with their summaries, and approved corrections."""
 
+from datetime import datetime, time, timedelta
+
+import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -414,6 +417,7 @@ class SalePlanPhase(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+    @api.depends_context("tz")
     @api.depends("date_start", "date_end", "plan_id")
     def _compute_figures(self):
         for phase in self:
@@ -475,7 +479,10 @@ class SalePlanPhase(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted_plan(self):
-        self._check_plan_editable(self.plan_id)
+        # Deleting a draft or cancelled plan deletes its phases with it.
+        self._check_plan_editable(
+            self.plan_id.filtered(lambda plan: plan.state != "cancel")
+        )
 
     # ------------------------------------------------------------------
     # Actions
@@ -543,12 +550,16 @@ class SalePlanPhase(models.Model):
         ]
 
     def _get_period_bounds(self):
-        """The phase's dates as datetimes, end exclusive, for date_order."""
+        """The phase's days in the user's time zone as UTC datetimes, end
+        exclusive, for ``date_order``."""
         self.ensure_one()
-        return (
-            fields.Datetime.to_datetime(self.date_start),
-            fields.Datetime.to_datetime(fields.Date.add(self.date_end, days=1)),
-        )
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+
+        def to_utc(day):
+            local = tz.localize(datetime.combine(day, time.min))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+        return to_utc(self.date_start), to_utc(self.date_end + timedelta(days=1))
 
     def _get_order_domain(self):
         self.ensure_one()

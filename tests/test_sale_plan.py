@@ -210,6 +210,21 @@ class TestSalePlan(SalePlanCommon):
         self.assertEqual(correction.state, "draft")
         self.assertTrue(correction.name.startswith("PC/"))
 
+    def test_delete_plans(self):
+        draft = self._plan()
+        phases = draft.phase_ids
+        draft.with_user(self.head_user).unlink()
+        self.assertFalse(phases.exists())
+        active = self._plan()
+        active.with_user(self.head_user).action_submit()
+        self._approve(active)
+        with self.assertRaises(UserError):
+            active.with_user(self.head_user).unlink()
+        active.with_user(self.head_user).action_cancel()
+        self.assertEqual(active.state, "cancel")
+        active.with_user(self.head_user).unlink()
+        self.assertFalse(active.exists())
+
     def test_plan_constraints(self):
         with self.assertRaises(UserError):
             self._plan(phase_ids=[]).with_user(self.head_user).action_submit()
@@ -488,6 +503,20 @@ class TestSalePlanSummary(SalePlanCommon):
         self.assertEqual(everyone.order_count, 4)
         self.assertAlmostEqual(everyone.order_amount, 1650.0)
         self.assertEqual(everyone.visit_count, 3)
+
+    def test_phase_days_in_user_time_zone(self):
+        # 20:00 UTC on 31 March is already 1 April in Shanghai.
+        self._order(
+            self.head_user, self.new_b, datetime(2025, 3, 31, 20), [(self.product_y, 1)]
+        )
+        utc = self.plan.with_context(tz="UTC").phase_ids.sorted("date_start")
+        self.assertEqual(utc.mapped("order_count"), [4, 1])
+        self.assertEqual(utc.mapped("order_amount"), [700.0, 100.0])
+        shanghai = self.plan.with_context(tz="Asia/Shanghai").phase_ids.sorted(
+            "date_start"
+        )
+        self.assertEqual(shanghai.mapped("order_count"), [3, 2])
+        self.assertEqual(shanghai.mapped("order_amount"), [650.0, 150.0])
 
     def test_salesperson_reads_team_figures(self):
         # The salesperson cannot read the head's order, yet the plan's figures
