@@ -244,6 +244,8 @@ class SaleProcessControlDemo(models.AbstractModel):
                 ("company_id", "=", company.id),
                 ("state", "=", "sale"),
                 ("partner_id", "in", customers.ids),
+                # The salesperson who drafts and signs them below.
+                ("user_id", "=", users["sales"].id),
             ],
             order="date_order desc",
             limit=6,
@@ -251,10 +253,7 @@ class SaleProcessControlDemo(models.AbstractModel):
         sales, head, legal = users["sales"], users["head"], users["legal"]
         Contract = env["sale.contract"]
         for index, order in enumerate(orders):
-            # The contract belongs to the order's salesperson, who drafts it.
-            contract = Contract.with_user(order.user_id or sales)._create_from_orders(
-                order
-            )
+            contract = Contract.with_user(sales)._create_from_orders(order)
             if index == 0:
                 continue  # draft
             contract.action_submit()
