@@ -111,7 +111,7 @@ class SaleVisitor(models.Model):
                 )
 
     def write(self, vals):
-        if not self.env.su and "state" in vals:
+        if not self.env.su and {"state", "lead_id"}.intersection(vals):
             raise UserError(
                 self.env._("Register the visitor with the Register button.")
             )

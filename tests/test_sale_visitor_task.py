@@ -113,6 +113,9 @@ class TestSaleVisitor(SaleProcessControlCommon):
         visitor = self._visitor()
         with self.assertRaises(UserError):
             visitor.write({"state": "registered"})
+        lead = self.env["crm.lead"].create({"name": "SPC other lead"})
+        with self.assertRaises(UserError):
+            visitor.with_user(self.sale_user).write({"lead_id": lead.id})
 
     def test_visitor_access(self):
         visitor = self._visitor()
