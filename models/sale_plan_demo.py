@@ -59,7 +59,7 @@ class SaleProcessControlDemo(models.AbstractModel):
                     ).id,
                     "date_start": start,
                     "date_end": end,
-                    "target_amount": 6000000.0,
+                    "target_amount": 40000000.0,
                     "target_customer_count": 4,
                     "product_ids": [
                         Command.set(
@@ -79,7 +79,7 @@ class SaleProcessControlDemo(models.AbstractModel):
                                 "name": "第一阶段：老客户深耕",
                                 "date_start": start,
                                 "date_end": middle - timedelta(days=1),
-                                "target_amount": 2500000.0,
+                                "target_amount": 18000000.0,
                                 "target_visit_count": 30,
                                 "target_new_customer_count": 1,
                                 "actions": "重点客户逐一拜访，推介设备更新方案；"
@@ -93,7 +93,7 @@ class SaleProcessControlDemo(models.AbstractModel):
                                 "name": "第二阶段：展会拓新",
                                 "date_start": middle,
                                 "date_end": end,
-                                "target_amount": 3500000.0,
+                                "target_amount": 22000000.0,
                                 "target_visit_count": 40,
                                 "target_new_customer_count": 3,
                                 "actions": "参加华东机床展，"
@@ -122,7 +122,7 @@ class SaleProcessControlDemo(models.AbstractModel):
             )
         )
         correction.with_user(users["head"]).write(
-            {"new_target_amount": 3200000.0, "new_target_new_customer_count": 2}
+            {"new_target_amount": 20000000.0, "new_target_new_customer_count": 2}
         )
         correction.with_user(users["head"]).action_submit()
         self._demo_xmlids(
