@@ -27,6 +27,7 @@
         "security/sale_appraisal_security.xml",
         "security/sale_execution_security.xml",
         "security/ir.model.access.csv",
+        "security/sale_plan_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/sale_review_rule_data.xml",
@@ -39,6 +40,7 @@
         "data/sale_kpi_data.xml",
         "data/sale_appraisal_data.xml",
         "data/mail_template_execution_data.xml",
+        "data/sale_plan_data.xml",
         "reports/sale_order_reports.xml",
         "reports/sale_order_templates.xml",
         "reports/sale_contract_reports.xml",
@@ -83,6 +85,10 @@
         "views/sale_order_execution_views.xml",
         "views/res_config_settings_execution_views.xml",
         "views/sale_execution_menus.xml",
+        "views/sale_plan_views.xml",
+        "views/sale_visitor_views.xml",
+        "views/sale_task_views.xml",
+        "views/sale_plan_menus.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
@@ -91,6 +97,7 @@
         "demo/sale_controls_demo.xml",
         "demo/sale_supervision_demo.xml",
         "demo/sale_execution_demo.xml",
+        "demo/sale_plan_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

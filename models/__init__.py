@@ -49,3 +49,10 @@ from . import sale_appraisal_grade
 from . import sale_bonus_rule
 from . import sale_appraisal
 from . import sale_honour
+from . import sale_plan
+from . import sale_plan_correction
+from . import sale_visitor
+from . import crm_lead_visitor
+from . import sale_order_deposit
+from . import sale_task
+from . import sale_plan_demo

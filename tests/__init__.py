@@ -32,3 +32,6 @@ from . import test_sale_appraisal
 from . import test_sale_appraisal_tour
 from . import test_sale_order_execution
 from . import test_tour_execution
+from . import test_sale_plan
+from . import test_sale_visitor_task
+from . import test_sale_visitor_tour
