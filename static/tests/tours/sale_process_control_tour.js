@@ -4,8 +4,8 @@
 //
 // The sections of the Sales app as two roles see them: a salesperson finds
 // customers, credit and contracts but no review, performance or supervision
-// section; a
-// department head opens the quotations to review and the sales analysis.
+// section; a department head opens the quotations to review and the sales
+// analysis.
 // tests/test_tour.py creates the users and the records.
 
 import { registry } from "@web/core/registry";
