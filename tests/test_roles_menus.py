@@ -16,7 +16,8 @@ SECTIONS = (
     "configuration_menu",
 )
 # Salespeople draft the contracts of their orders, so every sales role sees
-# the Contracts section (with the entries its rights allow).
+# the Contracts section (with the entries its rights allow). Every sales role
+# also sees Performance, for its own targets; Sales Analysis is for heads.
 HEAD_SECTIONS = {
     "customer_visit_menu",
     "review_menu",
@@ -25,21 +26,42 @@ HEAD_SECTIONS = {
     "performance_menu",
 }
 EXPECTED_SECTIONS = {
-    "sale_user": {"customer_visit_menu", "contract_menu"},
+    "sale_user": {"customer_visit_menu", "contract_menu", "performance_menu"},
     "head_user": HEAD_SECTIONS,
     "director_user": HEAD_SECTIONS,
     "management_user": HEAD_SECTIONS,
-    "technical_user": {"customer_visit_menu", "review_menu", "contract_menu"},
-    "production_user": {"customer_visit_menu", "review_menu", "contract_menu"},
+    "technical_user": {
+        "customer_visit_menu",
+        "review_menu",
+        "contract_menu",
+        "performance_menu",
+    },
+    "production_user": {
+        "customer_visit_menu",
+        "review_menu",
+        "contract_menu",
+        "performance_menu",
+    },
     "finance_user": {
         "customer_visit_menu",
         "review_menu",
         "credit_menu",
         "contract_menu",
+        "performance_menu",
     },
-    "legal_user": {"customer_visit_menu", "review_menu", "contract_menu"},
-    "service_user": {"customer_visit_menu", "contract_menu"},
-    "supervision_user": {"customer_visit_menu", "contract_menu", "supervision_menu"},
+    "legal_user": {
+        "customer_visit_menu",
+        "review_menu",
+        "contract_menu",
+        "performance_menu",
+    },
+    "service_user": {"customer_visit_menu", "contract_menu", "performance_menu"},
+    "supervision_user": {
+        "customer_visit_menu",
+        "contract_menu",
+        "performance_menu",
+        "supervision_menu",
+    },
     "sale_manager": set(SECTIONS),
 }
 
