@@ -94,7 +94,7 @@ class SaleTarget(models.Model):
     _name = "sale.target"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _description = "Sales Target"
-    _order = "date_from desc, parent_path, id"
+    _order = "year desc, date_from, id"
     _parent_store = True
     _check_company_auto = True
 

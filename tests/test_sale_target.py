@@ -783,3 +783,27 @@ class TestSaleTargetAccess(SaleTargetCommon):
         self.assertEqual(
             Report.with_user(self.director_user).search(domain).target_id, month + other
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSaleTargetMenus(SaleTargetCommon):
+    """Salespeople reach their targets under Performance; Sales Analysis stays
+    with department heads."""
+
+    def test_performance_entries(self):
+        entries = {
+            xmlid: self.env.ref(f"sale_process_control.{xmlid}").id
+            for xmlid in (
+                "sale_target_menu",
+                "sale_target_adjustment_menu",
+                "sale_target_month_report_menu",
+                "sales_analysis_menu",
+            )
+        }
+        Menu = self.env["ir.ui.menu"]
+        seller = Menu.with_user(self.sale_user)._visible_menu_ids()
+        head = Menu.with_user(self.head_user)._visible_menu_ids()
+        for xmlid, menu_id in entries.items():
+            with self.subTest(menu=xmlid):
+                self.assertIn(menu_id, head)
+                self.assertEqual(menu_id in seller, xmlid != "sales_analysis_menu")
