@@ -88,6 +88,8 @@ class SaleTargetAdjustment(models.Model):
         return adjustments
 
     def write(self, vals):
+        if "target_id" in vals and not self.env.su:
+            self.env["sale.target"].browse(vals["target_id"]).check_access("read")
         if not self.env.su:
             if "state" in vals or "current_amount" in vals:
                 raise UserError(
@@ -145,12 +147,19 @@ class SaleTargetAdjustment(models.Model):
     # ------------------------------------------------------------------
     def _get_approval_steps(self):
         self.ensure_one()
+        head_group = self.env.ref("sale_process_control.group_sale_department_head")
+        # The head of the target's team reviews it, unless they asked for it:
+        # then any other department head does.
+        leader = self.target_id.team_id.user_id
+        if leader in (self.env.user | self.user_id) or head_group not in (
+            leader.groups_id
+        ):
+            leader = self.env["res.users"]
         return [
             {
                 "name": self.env._("Department head review"),
-                "group_id": self.env.ref(
-                    "sale_process_control.group_sale_department_head"
-                ).id,
+                "group_id": head_group.id,
+                "reviewer_id": leader.id,
                 "stage": 1,
                 "checklist": self.env._(
                     "The reason and basis justify the new value; the team's "

@@ -586,7 +586,8 @@ class TestSaleTargetAdjustment(SaleTargetCommon):
         adjustment.action_submit()
         self.assertEqual(adjustment.state, "review")
         self.assertEqual(adjustment.current_amount, 1000.0)
-        # The department head reviews first; the director's step waits.
+        # The head of the target's team reviews first; the director's step waits.
+        self.assertEqual(adjustment.activity_ids.user_id, self.head_user)
         self.assertEqual(adjustment.approval_waiting_for, "Department head review")
         self.assertFalse(adjustment.with_user(self.seller_a).approval_can_decide)
         adjustment.with_user(self.head_user).action_approve()

@@ -3,7 +3,8 @@
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
 //
 // The sections of the Sales app as two roles see them: a salesperson finds
-// customers but no review, credit, performance or supervision section; a
+// customers and performance (their own targets) but no review, credit or
+// supervision section; a
 // department head opens the quotations to review and the sales analysis.
 // tests/test_tour.py creates the users and the records.
 
@@ -48,15 +49,15 @@ tours.add("sale_process_control_tour", {
         {
             // Every section sits in the bar (none hidden under "More"), so a
             // section missing from the bar is missing from the menu.
-            content: "Customers and contracts are there; reviews, credit, performance and supervision are not",
+            content: "Customers, contracts and performance are there; reviews, credit and supervision are not",
             trigger: [
                 ".o_menu_sections",
                 `:has(${section("customer_visit_menu")})`,
                 `:has(${section("contract_menu")})`,
+                `:has(${section("performance_menu")})`,
                 ":not(:has(.o_menu_sections_more))",
                 `:not(:has(${section("review_menu")}))`,
                 `:not(:has(${section("credit_menu")}))`,
-                `:not(:has(${section("performance_menu")}))`,
                 `:not(:has(${section("supervision_menu")}))`,
             ].join(""),
         },
