@@ -56,3 +56,5 @@ from . import crm_lead_visitor
 from . import sale_order_deposit
 from . import sale_task
 from . import sale_plan_demo
+from . import sale_target
+from . import sale_target_adjustment

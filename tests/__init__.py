@@ -35,3 +35,5 @@ from . import test_tour_execution
 from . import test_sale_plan
 from . import test_sale_visitor_task
 from . import test_sale_visitor_tour
+from . import test_sale_target
+from . import test_sale_target_tour

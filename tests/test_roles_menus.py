@@ -17,7 +17,8 @@ SECTIONS = (
 )
 # Salespeople draft the contracts of their orders and follow their customers'
 # credit, so every sales role sees the Contracts and Credit sections (with the
-# entries its rights allow).
+# entries its rights allow). Every sales role also sees Performance, for its
+# own targets; Sales Analysis is for heads.
 HEAD_SECTIONS = {
     "customer_visit_menu",
     "review_menu",
@@ -26,39 +27,54 @@ HEAD_SECTIONS = {
     "performance_menu",
 }
 EXPECTED_SECTIONS = {
-    "sale_user": {"customer_visit_menu", "credit_menu", "contract_menu"},
+    "sale_user": {
+        "customer_visit_menu",
+        "credit_menu",
+        "contract_menu",
+        "performance_menu",
+    },
     "head_user": HEAD_SECTIONS,
     "director_user": HEAD_SECTIONS,
     "management_user": HEAD_SECTIONS,
     "technical_user": {
         "customer_visit_menu",
-        "review_menu",
         "credit_menu",
+        "review_menu",
         "contract_menu",
+        "performance_menu",
     },
     "production_user": {
         "customer_visit_menu",
-        "review_menu",
         "credit_menu",
+        "review_menu",
         "contract_menu",
+        "performance_menu",
     },
     "finance_user": {
         "customer_visit_menu",
         "review_menu",
         "credit_menu",
         "contract_menu",
+        "performance_menu",
     },
     "legal_user": {
         "customer_visit_menu",
+        "credit_menu",
         "review_menu",
+        "contract_menu",
+        "performance_menu",
+    },
+    "service_user": {
+        "customer_visit_menu",
         "credit_menu",
         "contract_menu",
+        "performance_menu",
     },
-    "service_user": {"customer_visit_menu", "credit_menu", "contract_menu"},
     "supervision_user": {
         "customer_visit_menu",
         "credit_menu",
         "contract_menu",
+        "performance_menu",
         "supervision_menu",
     },
     "sale_manager": set(SECTIONS),

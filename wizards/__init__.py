@@ -4,3 +4,4 @@ from . import sale_approval_decide
 from . import sale_customer_statement
 from . import sale_contract_sign
 from . import sale_appraisal_generate
+from . import sale_target_decompose

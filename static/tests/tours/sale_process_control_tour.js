@@ -3,9 +3,9 @@
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
 //
 // The sections of the Sales app as two roles see them: a salesperson finds
-// customers, credit and contracts but no review, performance or supervision
-// section; a department head opens the quotations to review and the sales
-// analysis.
+// customers, credit, contracts and performance (their own targets) but no
+// review or supervision section; a department head opens the quotations to
+// review and the sales analysis.
 // tests/test_tour.py creates the users and the records.
 
 import { registry } from "@web/core/registry";
@@ -49,15 +49,15 @@ tours.add("sale_process_control_tour", {
         {
             // Every section sits in the bar (none hidden under "More"), so a
             // section missing from the bar is missing from the menu.
-            content: "Customers, credit and contracts are there; reviews, performance and supervision are not",
+            content: "Customers, credit, contracts and performance are there; reviews and supervision are not",
             trigger: [
                 ".o_menu_sections",
                 `:has(${section("customer_visit_menu")})`,
                 `:has(${section("credit_menu")})`,
                 `:has(${section("contract_menu")})`,
+                `:has(${section("performance_menu")})`,
                 ":not(:has(.o_menu_sections_more))",
                 `:not(:has(${section("review_menu")}))`,
-                `:not(:has(${section("performance_menu")}))`,
                 `:not(:has(${section("supervision_menu")}))`,
             ].join(""),
         },
