@@ -60,6 +60,13 @@
         "views/sale_process_control_menus.xml",
         "views/sale_visit_menus.xml",
         "views/sale_collection_menus.xml",
+        "security/sale_period_report_security.xml",
+        "data/sale_period_report_data.xml",
+        "reports/sale_order_statistics_report_views.xml",
+        "reports/sale_period_report_reports.xml",
+        "reports/sale_period_report_templates.xml",
+        "views/sale_period_report_views.xml",
+        "views/sale_statistics_menus.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
@@ -68,6 +75,9 @@
         "demo/sale_controls_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "sale_process_control/static/src/dashboard/*",
+        ],
         "web.assets_tests": [
             "sale_process_control/static/tests/tours/*.js",
         ],

@@ -33,3 +33,5 @@ from . import sale_review_rule
 from . import sale_tier_review
 from . import sale_visit
 from . import stock_picking
+from . import sale_period_report
+from . import sale_dashboard

@@ -2,3 +2,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
 from . import sale_visit_compliance_report
 from . import sale_receivable_aging_report
+from . import sale_order_statistics_report
+from . import sale_delivery_performance_report
