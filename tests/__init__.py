@@ -24,3 +24,4 @@ from . import test_sale_visit_compliance
 from . import test_receivable_aging
 from . import test_collection_plan
 from . import test_customer_statement
+from . import test_sale_statistics
