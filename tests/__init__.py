@@ -25,3 +25,4 @@ from . import test_receivable_aging
 from . import test_collection_plan
 from . import test_customer_statement
 from . import test_sale_statistics
+from . import test_sale_period_report
