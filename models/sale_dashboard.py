@@ -55,7 +55,7 @@ class SaleDashboard(models.AbstractModel):
             },
             "products": self._get_product_rankings(period_domain),
             "salespeople": self._get_salesperson_ranking(period_domain),
-            "trend": self._get_sales_trend(date_to),
+            "trend": self._get_sales_trend(),
             "targets": self._get_target_achievement(date_from, date_to),
             "visits": self._get_visit_compliance(date_from, date_to),
             "credit_holds": self._get_credit_holds(),
@@ -106,31 +106,47 @@ class SaleDashboard(models.AbstractModel):
     def _get_product_rankings(self, period_domain):
         Report = self.env["sale.order.statistics.report"]
         domain = period_domain + [("product_id", "!=", False)]
-        rankings = {}
-        for key, order in (("top", "desc"), ("bottom", "asc")):
-            groups = Report._read_group(
+        groups = {
+            key: Report._read_group(
                 domain,
                 groupby=["product_id"],
                 aggregates=["amount_untaxed:sum", "quantity:sum"],
                 order=f"amount_untaxed:sum {order}, product_id",
                 limit=RANKING_SIZE,
             )
+            for key, order in (("top", "desc"), ("bottom", "asc"))
+        }
+        # Names of both rankings in one go, from stored fields: a product's
+        # display name is computed one product at a time.
+        products = self.env["product.product"].union(
+            *(group[0] for rows in groups.values() for group in rows)
+        )
+        products.fetch(["default_code", "product_tmpl_id"])
+        products.product_tmpl_id.fetch(["name"])
+        rankings = {}
+        for key, rows in groups.items():
             rankings[key] = [
                 {
                     "id": product.id,
-                    "name": product.display_name,
+                    "name": self._product_name(product),
                     "amount": amount or 0.0,
                     "quantity": quantity or 0.0,
                     "action": self._action(
-                        product.display_name,
+                        self._product_name(product),
                         "sale.order.statistics.report",
                         domain + [("product_id", "=", product.id)],
                         ("list", "pivot"),
                     ),
                 }
-                for product, amount, quantity in groups
+                for product, amount, quantity in rows
             ]
         return rankings
+
+    @api.model
+    def _product_name(self, product):
+        if product.default_code:
+            return f"[{product.default_code}] {product.name}"
+        return product.name
 
     @api.model
     def _get_salesperson_ranking(self, period_domain):
@@ -162,7 +178,11 @@ class SaleDashboard(models.AbstractModel):
         ]
 
     @api.model
-    def _get_sales_trend(self, date_to):
+    def _get_sales_trend(self):
+        """Confirmed sales of the last twelve months, this month included."""
+        date_to = fields.Date.context_today(self).replace(day=1) + relativedelta(
+            months=1
+        )
         start = date_to - relativedelta(months=TREND_MONTHS)
         domain = [("date", ">=", fields.Datetime.to_datetime(start))]
         groups = {

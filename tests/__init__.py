@@ -26,3 +26,4 @@ from . import test_collection_plan
 from . import test_customer_statement
 from . import test_sale_statistics
 from . import test_sale_period_report
+from . import test_sale_dashboard
