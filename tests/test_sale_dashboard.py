@@ -170,3 +170,32 @@ class TestSaleDashboard(SaleProcessControlCommon):
                 self._data()
             counts.append(self.cr.sql_log_count - before)
         self.assertEqual(counts[0], counts[1])
+
+
+@tagged("post_install", "-at_install")
+class TestStatisticsMenus(SaleProcessControlCommon):
+    """Dashboard and statistics for the management line; period reports for
+    every salesperson."""
+
+    def test_menus_per_role(self):
+        menus = {
+            xmlid: self.env.ref(f"sale_process_control.{xmlid}")
+            for xmlid in (
+                "sale_dashboard_menu",
+                "sale_statistics_menu",
+                "sale_order_statistics_report_menu",
+                "sale_complaint_rate_report_menu",
+                "sale_period_report_menu",
+            )
+        }
+        for user in (self.head_user, self.director_user, self.management_user):
+            visible = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+            with self.subTest(user=user.login):
+                self.assertTrue(all(menu.id in visible for menu in menus.values()))
+        visible = self.env["ir.ui.menu"].with_user(self.sale_user)._visible_menu_ids()
+        for xmlid in ("sale_dashboard_menu", "sale_statistics_menu"):
+            self.assertNotIn(menus[xmlid].id, visible)
+        self.assertEqual(
+            menus["sale_period_report_menu"].groups_id,
+            self.env.ref("sales_team.group_sale_salesman"),
+        )
