@@ -33,8 +33,10 @@ class SaleDashboard(models.AbstractModel):
             "sale_process_control.group_sale_department_head"
         ):
             raise AccessError(
-                self.env._("The sales dashboard is for department heads, directors "
-                           "and management.")
+                self.env._(
+                    "The sales dashboard is for department heads, directors "
+                    "and management."
+                )
             )
         if period not in DASHBOARD_PERIODS:
             period = "month"

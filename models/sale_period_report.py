@@ -142,13 +142,9 @@ class SalePeriodReport(models.Model):
         ),
         help="Monday of the week or first day of the month.",
     )
-    date_to = fields.Date(
-        string="Period End", compute="_compute_date_to", store=True
-    )
+    date_to = fields.Date(string="Period End", compute="_compute_date_to", store=True)
     # Figures from the system
-    order_count = fields.Integer(
-        string="Orders Confirmed", readonly=True, copy=False
-    )
+    order_count = fields.Integer(string="Orders Confirmed", readonly=True, copy=False)
     order_amount = fields.Monetary(
         string="Amount Confirmed",
         readonly=True,
@@ -276,12 +272,12 @@ class SalePeriodReport(models.Model):
             r._is_reviewer(self.env.user) for r in self
         ):
             raise AccessError(
-                self.env._("Only the reviewer of a report can write the review comment.")
+                self.env._(
+                    "Only the reviewer of a report can write the review comment."
+                )
             )
         res = super().write(vals)
-        if {"report_type", "user_id", "team_id", "company_id", "date_from"} & set(
-            vals
-        ):
+        if {"report_type", "user_id", "team_id", "company_id", "date_from"} & set(vals):
             self._refresh_figures()
         return res
 
@@ -310,8 +306,10 @@ class SalePeriodReport(models.Model):
                 raise UserError(self.env._("Only a draft report can be submitted."))
             if report.user_id != self.env.user:
                 raise UserError(
-                    self.env._("Only %(user)s can submit their report.",
-                               user=report.user_id.name)
+                    self.env._(
+                        "Only %(user)s can submit their report.",
+                        user=report.user_id.name,
+                    )
                 )
         self._refresh_figures()
         self.write({"state": "submitted", "submitted_date": fields.Datetime.now()})
@@ -323,8 +321,9 @@ class SalePeriodReport(models.Model):
         for report in self:
             if not report.review_comment:
                 raise UserError(
-                    self.env._("Write your review comment before marking the report "
-                               "reviewed.")
+                    self.env._(
+                        "Write your review comment before marking the report reviewed."
+                    )
                 )
         self.write(
             {
@@ -396,7 +395,9 @@ class SalePeriodReport(models.Model):
         # Figures cover the whole team, including orders and payments the
         # author may not read one by one.
         for report in self.sudo():
-            report.write(report._get_figures() | {"figures_date": fields.Datetime.now()})
+            report.write(
+                report._get_figures() | {"figures_date": fields.Datetime.now()}
+            )
 
     def _get_figures(self):
         """Figures of the period from the system, in the company's currency."""

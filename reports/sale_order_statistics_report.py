@@ -360,8 +360,10 @@ class SaleProductRankingReport(models.Model):
                    AND l.display_type IS NULL
                  GROUP BY 1, 2, 3, 4
             )
-            SELECT ROW_NUMBER() OVER (ORDER BY m.month, m.company_id, m.product_id)
-                       AS id,
+            -- A computed id rather than ROW_NUMBER(): a window over all rows
+            -- would keep a filter on the month from reaching the lines.
+            SELECT (m.product_id::bigint * 100000 + (m.month - DATE '2000-01-01'))
+                       * 1000 + m.company_id AS id,
                    m.*,
                    c.currency_id,
                    RANK() OVER (

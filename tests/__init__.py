@@ -27,3 +27,4 @@ from . import test_customer_statement
 from . import test_sale_statistics
 from . import test_sale_period_report
 from . import test_sale_dashboard
+from . import test_sale_dashboard_tour

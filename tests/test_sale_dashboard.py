@@ -29,7 +29,9 @@ class TestSaleDashboard(SaleProcessControlCommon):
         cls.customer = cls.env["res.partner"].create(
             {"name": "Dashboard Customer", "is_company": True, "customer_rank": 1}
         )
-        cls.order_1 = cls._order(cls.sale_user, [(cls.product, 300.0), (cls.product_3, 120.0)])
+        cls.order_1 = cls._order(
+            cls.sale_user, [(cls.product, 300.0), (cls.product_3, 120.0)]
+        )
         cls.order_2 = cls._order(cls.seller_2, [(cls.service_product, 50.0)])
         cls.held = cls.env["sale.order"].create(
             {
@@ -69,7 +71,11 @@ class TestSaleDashboard(SaleProcessControlCommon):
                 "user_id": user.id,
                 "order_line": [
                     Command.create(
-                        {"product_id": product.id, "product_uom_qty": 1.0, "price_unit": price}
+                        {
+                            "product_id": product.id,
+                            "product_uom_qty": 1.0,
+                            "price_unit": price,
+                        }
                     )
                     for product, price in lines
                 ],
@@ -79,12 +85,18 @@ class TestSaleDashboard(SaleProcessControlCommon):
         return order
 
     def _data(self, period="month"):
-        return self.env["sale.dashboard"].with_user(self.head_user).get_dashboard_data(period)
+        return (
+            self.env["sale.dashboard"]
+            .with_user(self.head_user)
+            .get_dashboard_data(period)
+        )
 
     def _opens(self, action, records):
         """Whether the figure's action lists ``records``, as the head."""
         found = (
-            self.env[action["res_model"]].with_user(self.head_user).search(action["domain"])
+            self.env[action["res_model"]]
+            .with_user(self.head_user)
+            .search(action["domain"])
         )
         return records <= found if records._name == found._name else False
 
@@ -102,12 +114,17 @@ class TestSaleDashboard(SaleProcessControlCommon):
         bottom = [row["amount"] for row in data["products"]["bottom"]]
         self.assertEqual(bottom, [50.0, 120.0, 300.0])
         sellers = [
-            (row["id"], row["amount"], row["order_count"]) for row in data["salespeople"]
+            (row["id"], row["amount"], row["order_count"])
+            for row in data["salespeople"]
         ]
-        self.assertEqual(sellers, [(self.sale_user.id, 420.0, 1), (self.seller_2.id, 50.0, 1)])
+        self.assertEqual(
+            sellers, [(self.sale_user.id, 420.0, 1), (self.seller_2.id, 50.0, 1)]
+        )
         self.assertEqual(len(data["trend"]), 12)
         self.assertEqual(data["trend"][-1]["amount"], 470.0)
-        self.assertEqual(data["trend"][-1]["label"], fields.Date.today().strftime("%Y-%m"))
+        self.assertEqual(
+            data["trend"][-1]["label"], fields.Date.today().strftime("%Y-%m")
+        )
         self.assertEqual(sum(month["amount"] for month in data["trend"][:-1]), 0.0)
         self.assertEqual(
             (data["credit_holds"]["count"], data["credit_holds"]["amount"]),
@@ -126,7 +143,9 @@ class TestSaleDashboard(SaleProcessControlCommon):
         data = self._data("year")
         self.assertTrue(self._opens(data["salespeople"][0]["action"], self.order_1))
         self.assertFalse(self._opens(data["salespeople"][0]["action"], self.order_2))
-        self.assertTrue(self._opens(data["trend"][-1]["action"], self.order_1 | self.order_2))
+        self.assertTrue(
+            self._opens(data["trend"][-1]["action"], self.order_1 | self.order_2)
+        )
         self.assertTrue(self._opens(data["credit_holds"]["action"], self.held))
         product_rows = self.env["sale.order.statistics.report"].search(
             [("product_id", "=", self.product.id), ("order_id", "=", self.order_1.id)]
@@ -145,23 +164,37 @@ class TestSaleDashboard(SaleProcessControlCommon):
 
     def test_access(self):
         with self.assertRaises(AccessError):
-            self.env["sale.dashboard"].with_user(self.sale_user).get_dashboard_data("month")
-        self.env["sale.dashboard"].with_user(self.director_user).get_dashboard_data("year")
+            self.env["sale.dashboard"].with_user(self.sale_user).get_dashboard_data(
+                "month"
+            )
+        self.env["sale.dashboard"].with_user(self.director_user).get_dashboard_data(
+            "year"
+        )
 
     def test_query_count(self):
         counts = []
         for size in (1, 8):
             products = self.env["product.product"].create(
-                [{"name": f"Bulk {size}-{index}", "type": "service"} for index in range(size)]
+                [
+                    {"name": f"Bulk {size}-{index}", "type": "service"}
+                    for index in range(size)
+                ]
             )
             sellers = [
-                self._create_role_user(f"spc_bulk_{size}_{index}", "sales_team.group_sale_salesman")
+                self._create_role_user(
+                    f"spc_bulk_{size}_{index}", "sales_team.group_sale_salesman"
+                )
                 for index in range(size)
             ]
             customers = self.env["res.partner"].create(
-                [{"name": f"Bulk {size}-{index}", "is_company": True} for index in range(size)]
+                [
+                    {"name": f"Bulk {size}-{index}", "is_company": True}
+                    for index in range(size)
+                ]
             )
-            for product, seller, customer in zip(products, sellers, customers, strict=True):
+            for product, seller, customer in zip(
+                products, sellers, customers, strict=True
+            ):
                 self._order(seller, [(product, 10.0)], partner=customer)
             self._data()  # rights and rules cached again after the new users
             self.env.invalidate_all()

@@ -38,7 +38,10 @@ class TestSalePeriodReport(SaleProcessControlCommon):
         cls.sale_team.write(
             {
                 "user_id": cls.head_user.id,
-                "member_ids": [Command.link(cls.sale_user.id), Command.link(cls.seller_2.id)],
+                "member_ids": [
+                    Command.link(cls.sale_user.id),
+                    Command.link(cls.seller_2.id),
+                ],
             }
         )
         cls.team_2 = cls.env["crm.team"].create(
@@ -62,12 +65,24 @@ class TestSalePeriodReport(SaleProcessControlCommon):
             {"name": "PR Customer D", "is_company": True, "user_id": cls.outsider.id}
         )
         # Orders (untaxed amount, salesperson, team, day)
-        cls._order(cls.customer_a, 50.0, cls.sale_user, cls.sale_team, datetime(2025, 2, 20, 9))
-        cls._order(cls.customer_a, 100.0, cls.sale_user, cls.sale_team, datetime(2025, 3, 4, 9))
-        cls._order(cls.customer_b, 200.0, cls.sale_user, cls.sale_team, datetime(2025, 3, 6, 9))
-        cls._order(cls.customer_c, 400.0, cls.seller_2, cls.sale_team, datetime(2025, 2, 10, 9))
-        cls._order(cls.customer_d, 999.0, cls.outsider, cls.team_2, datetime(2025, 2, 15, 9))
-        cls._order(cls.customer_d, 999.0, cls.outsider, cls.team_2, datetime(2025, 3, 5, 9))
+        cls._order(
+            cls.customer_a, 50.0, cls.sale_user, cls.sale_team, datetime(2025, 2, 20, 9)
+        )
+        cls._order(
+            cls.customer_a, 100.0, cls.sale_user, cls.sale_team, datetime(2025, 3, 4, 9)
+        )
+        cls._order(
+            cls.customer_b, 200.0, cls.sale_user, cls.sale_team, datetime(2025, 3, 6, 9)
+        )
+        cls._order(
+            cls.customer_c, 400.0, cls.seller_2, cls.sale_team, datetime(2025, 2, 10, 9)
+        )
+        cls._order(
+            cls.customer_d, 999.0, cls.outsider, cls.team_2, datetime(2025, 2, 15, 9)
+        )
+        cls._order(
+            cls.customer_d, 999.0, cls.outsider, cls.team_2, datetime(2025, 3, 5, 9)
+        )
         # A quotation of the week does not count.
         cls.env["sale.order"].create(
             {
@@ -148,7 +163,12 @@ class TestSalePeriodReport(SaleProcessControlCommon):
                 self.env["sale.period.report"]
                 .with_user(user)
                 .create(
-                    {"report_type": report_type, "date_from": day, "user_id": user.id, **vals}
+                    {
+                        "report_type": report_type,
+                        "date_from": day,
+                        "user_id": user.id,
+                        **vals,
+                    }
                 )
             )
 
@@ -184,7 +204,11 @@ class TestSalePeriodReport(SaleProcessControlCommon):
     def test_refresh_figures(self):
         report = self._report(self.sale_user)
         self._order(
-            self.customer_b, 25.0, self.sale_user, self.sale_team, datetime(2025, 3, 8, 9)
+            self.customer_b,
+            25.0,
+            self.sale_user,
+            self.sale_team,
+            datetime(2025, 3, 8, 9),
         )
         report.with_user(self.sale_user).action_refresh_figures()
         self.assertEqual(report.order_count, 3)
@@ -246,7 +270,9 @@ class TestSalePeriodReport(SaleProcessControlCommon):
             report.unlink()
 
     def test_monthly_review_by_director(self):
-        report = self._report(self.head_user, "monthly", MONTH, results="<p>On target</p>")
+        report = self._report(
+            self.head_user, "monthly", MONTH, results="<p>On target</p>"
+        )
         report.with_user(self.head_user).action_submit()
         with self.assertRaises(AccessError):
             report.with_user(self.head_user).action_review()  # not their own
@@ -308,7 +334,13 @@ class TestSalePeriodReport(SaleProcessControlCommon):
         Report = self.env["sale.period.report"]
         with freeze_time(TODAY):
             Report._cron_remind_missing()
-        people = self.sale_user | self.seller_2 | self.outsider | self.head_user | self.head_2
+        people = (
+            self.sale_user
+            | self.seller_2
+            | self.outsider
+            | self.head_user
+            | self.head_2
+        )
         reminders = self._reminders(people)
         reports = Report.browse(reminders.mapped("res_id"))
         # Weekly: seller 2's draft and the outsider's missing report (created);
@@ -329,7 +361,9 @@ class TestSalePeriodReport(SaleProcessControlCommon):
         created = reports.filtered(lambda r: r.user_id == self.outsider)
         self.assertEqual(created.state, "draft")
         self.assertEqual(created.order_count, 1, "created with its figures")
-        self.assertEqual(reminders.filtered(lambda a: a.res_id == created.id).user_id, self.outsider)
+        self.assertEqual(
+            reminders.filtered(lambda a: a.res_id == created.id).user_id, self.outsider
+        )
         # The next day: no second reminder for the same reports.
         with freeze_time("2025-03-13 10:00:00"):
             Report._cron_remind_missing()

@@ -214,7 +214,9 @@ class TestSaleStatistics(SaleStatisticsCommon):
         )
         self.assertEqual(groups[self.customer_a], (2, 26.0))
         self.assertEqual(groups[self.customer_b][0], 1)
-        self.assertIs(groups[self.customer_b][1], False, "a first order has no interval")
+        self.assertIs(
+            groups[self.customer_b][1], False, "a first order has no interval"
+        )
 
     def test_product_ranking(self):
         Ranking = self.env["sale.product.ranking.report"].with_user(self.head_user)
@@ -320,7 +322,9 @@ class TestSaleDeliveryComplaints(SaleStatisticsCommon):
 
     def test_on_time_delivery(self):
         Report = self.env["sale.delivery.performance.report"].with_user(self.head_user)
-        rows = Report.search([("order_id", "in", (self.order_early | self.order_late).ids)])
+        rows = Report.search(
+            [("order_id", "in", (self.order_early | self.order_late).ids)]
+        )
         self.assertEqual(len(rows), 2)
         early = rows.filtered(lambda r: r.order_id == self.order_early)
         late = rows.filtered(lambda r: r.order_id == self.order_late)
@@ -360,7 +364,11 @@ class TestSaleDeliveryComplaints(SaleStatisticsCommon):
     def test_complaint_rate(self):
         customers = self.customer_a | self.customer_b | self.customer_c
         domain = [("partner_id", "in", customers.ids)]
-        aggregates = ["delivered_count:sum", "complaint_count:sum", "complaint_rate:avg"]
+        aggregates = [
+            "delivered_count:sum",
+            "complaint_count:sum",
+            "complaint_rate:avg",
+        ]
         by_user = self._groups(
             "sale.complaint.rate.report", domain, ["user_id"], aggregates
         )
