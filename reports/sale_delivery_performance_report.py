@@ -34,7 +34,9 @@ class SaleDeliveryPerformanceReport(models.Model):
         "res.partner": ["commercial_partner_id"],
     }
 
-    picking_id = fields.Many2one("stock.picking", string="Delivery", readonly=True)
+    picking_id = fields.Many2one(
+        "stock.picking", string="Delivery Order", readonly=True
+    )
     order_id = fields.Many2one("sale.order", string="Order", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)

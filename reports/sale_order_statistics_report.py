@@ -94,7 +94,9 @@ class SaleOrderStatisticsReport(models.Model):
     )
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
-    state_id = fields.Many2one("res.country.state", string="State", readonly=True)
+    state_id = fields.Many2one(
+        "res.country.state", string="State/Province", readonly=True
+    )
     country_id = fields.Many2one("res.country", readonly=True)
     order_count = fields.Integer(string="Orders", readonly=True)
     quantity = fields.Float(readonly=True, digits="Product Unit of Measure")
