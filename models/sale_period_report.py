@@ -268,6 +268,17 @@ class SalePeriodReport(models.Model):
                     "to send it back for changes."
                 )
             )
+        if (
+            CONTENT_FIELDS & set(vals)
+            and not self.env.su
+            and any(r.user_id != self.env.user for r in self)
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the author writes a period report; reviewers comment on "
+                    "it in the review comment."
+                )
+            )
         if "review_comment" in vals and not all(
             r._is_reviewer(self.env.user) for r in self
         ):

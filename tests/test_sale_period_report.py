@@ -242,6 +242,8 @@ class TestSalePeriodReport(SaleProcessControlCommon):
         as_head = report.with_user(self.head_user)
         with self.assertRaises(UserError):
             as_head.action_submit()  # only the author submits
+        with self.assertRaises(AccessError):
+            as_head.write({"progress": "<p>Written by the head</p>"})
         as_seller.action_submit()
         self.assertEqual(report.state, "submitted")
         with self.assertRaises(UserError):
