@@ -93,6 +93,13 @@
         "views/sale_plan_menus.xml",
         "views/sale_target_views.xml",
         "views/sale_target_menus.xml",
+        "security/sale_period_report_security.xml",
+        "data/sale_period_report_data.xml",
+        "reports/sale_order_statistics_report_views.xml",
+        "reports/sale_period_report_reports.xml",
+        "reports/sale_period_report_templates.xml",
+        "views/sale_period_report_views.xml",
+        "views/sale_statistics_menus.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
@@ -104,6 +111,9 @@
         "demo/sale_plan_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "sale_process_control/static/src/dashboard/*",
+        ],
         "web.assets_tests": [
             "sale_process_control/static/tests/tours/*.js",
         ],

@@ -58,3 +58,5 @@ from . import sale_task
 from . import sale_plan_demo
 from . import sale_target
 from . import sale_target_adjustment
+from . import sale_period_report
+from . import sale_dashboard
