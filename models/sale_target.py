@@ -700,6 +700,42 @@ class SaleTarget(models.Model):
         )
 
     # ------------------------------------------------------------------
+    # API for the manager dashboard
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_dashboard_achievement(self, date_from, date_to, limit=8):
+        """Rows of the dashboard's target card: the active targets the user
+        may read whose period lies inside [``date_from``, ``date_to``) (the
+        dashboard's period, end excluded), largest first, with their
+        achievement computed in one batch."""
+        targets = self.search(
+            [
+                ("state", "=", "active"),
+                ("date_from", ">=", date_from),
+                ("date_to", "<", date_to),
+            ],
+            order="amount desc, id",
+            limit=limit,
+        )
+        Dashboard = self.env["sale.dashboard"]
+        return [
+            {
+                "id": target.id,
+                "name": target.display_name,
+                "target": target.amount,
+                "actual": target.actual_amount,
+                "rate": target.achievement_rate,
+                "action": Dashboard._action(
+                    target.display_name,
+                    "sale.target",
+                    [("id", "=", target.id)],
+                    ("list", "form"),
+                ),
+            }
+            for target in targets
+        ]
+
+    # ------------------------------------------------------------------
     # API for the appraisal
     # ------------------------------------------------------------------
     @api.model

@@ -393,6 +393,29 @@ class TestSaleTargetAchievement(SaleTargetCommon):
             set((self.order_1 + self.order_2 + self.order_3).ids),
         )
 
+    def test_dashboard_rows(self):
+        """The dashboard's target card: active targets of the period, largest
+        first, with their achievement and an action on the target."""
+        team = self._target(dimension="team", team_id=self.team_south.id, amount=4000.0)
+        seller = self._target(dimension="user", user_id=self.seller_a.id)
+        draft = self._target(amount=9000.0)
+        (team + seller).write({"state": "active"})
+        Target = self.env["sale.target"]
+        rows = Target._get_dashboard_achievement(date(2025, 1, 1), date(2026, 1, 1))
+        self.assertEqual([row["id"] for row in rows], [team.id, seller.id])
+        self.assertNotIn(draft.id, [row["id"] for row in rows])
+        self.assertEqual(
+            (rows[0]["target"], rows[0]["actual"], rows[0]["rate"]),
+            (4000.0, 1000.0, 25.0),
+        )
+        self.assertEqual(rows[1]["rate"], 50.0)
+        self.assertEqual(rows[0]["action"]["res_model"], "sale.target")
+        self.assertEqual(rows[0]["action"]["domain"], [("id", "=", team.id)])
+        # A year target does not lie inside one quarter.
+        self.assertFalse(
+            Target._get_dashboard_achievement(date(2025, 1, 1), date(2025, 4, 1))
+        )
+
     def test_periods_and_rollup(self):
         year = self._target(amount=2000.0)
         q1 = self._target(
