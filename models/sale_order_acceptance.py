@@ -28,7 +28,6 @@ class SaleOrderAcceptance(models.Model):
 
     order_id = fields.Many2one(
         "sale.order",
-        string="Order",
         required=True,
         index=True,
         ondelete="cascade",
@@ -85,7 +84,6 @@ class SaleOrderAcceptance(models.Model):
     )
     accepted_by_id = fields.Many2one(
         "res.partner",
-        string="Accepted By",
         required=True,
         tracking=True,
         domain="[('commercial_partner_id', '=', commercial_partner_id)]",

@@ -59,7 +59,6 @@ class SaleRectification(models.Model):
     )
     spot_check_line_id = fields.Many2one(
         "sale.spot.check.line",
-        string="Spot Check Line",
         readonly=True,
         index="btree_not_null",
         ondelete="set null",
@@ -69,7 +68,6 @@ class SaleRectification(models.Model):
     )
     risk_event_id = fields.Many2one(
         "sale.risk.event",
-        string="Risk Event",
         readonly=True,
         index="btree_not_null",
         ondelete="set null",
@@ -95,7 +93,6 @@ class SaleRectification(models.Model):
     )
     manager_id = fields.Many2one(
         "res.users",
-        string="Manager",
         compute="_compute_manager_id",
         store=True,
         readonly=False,
@@ -121,7 +118,6 @@ class SaleRectification(models.Model):
         "sale_rectification_evidence_rel",
         "rectification_id",
         "attachment_id",
-        string="Evidence",
     )
     answer_date = fields.Datetime(readonly=True, copy=False)
     verified_by_id = fields.Many2one("res.users", readonly=True, copy=False)

@@ -87,7 +87,7 @@ class SaleRiskEvent(models.Model):
         "sale.order", string="Sales Order", index="btree_not_null", check_company=True
     )
     contract_id = fields.Many2one(
-        "sale.contract", string="Contract", index="btree_not_null", check_company=True
+        "sale.contract", index="btree_not_null", check_company=True
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -104,7 +104,7 @@ class SaleRiskEvent(models.Model):
     cause = fields.Text(string="Cause Analysis")
     measure_effect = fields.Text(string="Effect of Measures")
     lessons = fields.Text(string="Lessons Learned")
-    improvements = fields.Text(string="Improvements")
+    improvements = fields.Text()
     closed_date = fields.Date(readonly=True, copy=False)
     # Automatic events
     is_automatic = fields.Boolean(readonly=True, copy=False)

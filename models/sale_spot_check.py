@@ -49,7 +49,6 @@ class SaleSpotCheck(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     inspector_id = fields.Many2one(
         "res.users",
-        string="Inspector",
         required=True,
         default=lambda self: self.env.user,
         tracking=True,
@@ -314,13 +313,13 @@ class SaleSpotCheckLine(models.Model):
     currency_id = fields.Many2one(related="order_id.currency_id")
     info_complete = fields.Boolean(string="Information Complete")
     info_note = fields.Char(string="Information Note")
-    review_compliant = fields.Boolean(string="Review Compliant")
+    review_compliant = fields.Boolean()
     review_note = fields.Char()
-    contract_compliant = fields.Boolean(string="Contract Compliant")
+    contract_compliant = fields.Boolean()
     contract_note = fields.Char()
-    delivered_on_time = fields.Boolean(string="Delivered On Time")
+    delivered_on_time = fields.Boolean()
     delivery_note = fields.Char()
-    paid_on_time = fields.Boolean(string="Paid On Time")
+    paid_on_time = fields.Boolean()
     payment_note = fields.Char()
     is_checked = fields.Boolean(
         string="Checked",

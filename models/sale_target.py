@@ -179,7 +179,6 @@ class SaleTarget(models.Model):
     )
     region_id = fields.Many2one(
         "res.country.state",
-        string="Region",
         help="A region is a state or province (res.country.state): the orders "
         "and invoices of customers whose company address lies in it count.",
     )

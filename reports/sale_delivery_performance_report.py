@@ -37,7 +37,7 @@ class SaleDeliveryPerformanceReport(models.Model):
     picking_id = fields.Many2one(
         "stock.picking", string="Delivery Order", readonly=True
     )
-    order_id = fields.Many2one("sale.order", string="Order", readonly=True)
+    order_id = fields.Many2one("sale.order", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)

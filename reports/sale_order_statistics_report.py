@@ -84,7 +84,7 @@ class SaleOrderStatisticsReport(models.Model):
     }
 
     date = fields.Datetime(string="Order Date", readonly=True)
-    order_id = fields.Many2one("sale.order", string="Order", readonly=True)
+    order_id = fields.Many2one("sale.order", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
@@ -272,7 +272,7 @@ class SaleCustomerFrequencyReport(models.Model):
     _depends = SaleOrderStatisticsReport._depends
 
     date = fields.Datetime(string="Order Date", readonly=True)
-    order_id = fields.Many2one("sale.order", string="Order", readonly=True)
+    order_id = fields.Many2one("sale.order", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)

@@ -30,11 +30,11 @@ class SaleTargetMonthReport(models.Model):
     categ_id = fields.Many2one(
         "product.category", string="Product Category", readonly=True
     )
-    region_id = fields.Many2one("res.country.state", string="Region", readonly=True)
+    region_id = fields.Many2one("res.country.state", readonly=True)
     tier_id = fields.Many2one(
         "sale.customer.tier", string="Customer Tier", readonly=True
     )
-    target_amount = fields.Monetary(string="Target Amount", readonly=True)
+    target_amount = fields.Monetary(readonly=True)
     actual_amount = fields.Monetary(string="Actual", readonly=True)
     gap_amount = fields.Monetary(string="Gap", readonly=True)
 

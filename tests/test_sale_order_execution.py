@@ -260,7 +260,7 @@ class TestSaleOrderExecution(ExecutionCommon):
         self.assertIn(format_date(self.env, datetime(2026, 3, 8).date()), body)
         self.assertIn(delivery.name, body)
         composer = Form(
-            self.env["mail.compose.message"].with_context(action["context"])
+            self.env["mail.compose.message"].with_context(**action["context"])
         )
         self.assertIn(order.name, composer.subject)
 
@@ -350,7 +350,9 @@ class TestSaleOrderAcceptance(ExecutionCommon):
         action = acceptance.action_return_goods()
         self.assertEqual(action["res_model"], "stock.return.picking")
         wizard = (
-            self.env["stock.return.picking"].with_context(action["context"]).create({})
+            self.env["stock.return.picking"]
+            .with_context(**action["context"])
+            .create({})
         )
         self.assertEqual(wizard.picking_id, delivery)
         self.assertEqual(wizard.product_return_moves.product_id, self.goods)
