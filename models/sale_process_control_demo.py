@@ -272,6 +272,11 @@ class SaleProcessControlDemo(models.AbstractModel):
             self.env["account.chart.template"]._load(
                 "generic_coa", company, install_demo=False
             )
+        # The generic chart sets its own currency (dollars) on the company: the
+        # demo company trades in yuan, set again before any entry exists.
+        yuan = self.env.ref("base.CNY")
+        if company.currency_id != yuan:
+            company.currency_id = yuan
         china = self.env.ref("base.cn")
         if company.account_fiscal_country_id != china:
             sale_tax = company.account_sale_tax_id

@@ -531,3 +531,118 @@ def aging_report_read_group_ms(env, ctx):
         "groups_shown": len(groups),
         "runs_ms": [round(run, 1) for run in runs],
     }
+
+
+# ---------------------------------------------------------------------------
+# Statistics and appraisal
+# ---------------------------------------------------------------------------
+# Each statistics view as its menu opens it: the default date filter and the
+# first row grouping of its pivot.
+STATISTICS_VIEWS = (
+    ("sale.order.statistics.report", "date", "year", "user_id"),
+    ("sale.order.growth.report", "month", "year", "month:month"),
+    ("sale.customer.frequency.report", "date", "year", "partner_id"),
+    ("sale.product.ranking.report", "month", "month", "product_id"),
+    ("sale.delivery.performance.report", "date_done", "year", "user_id"),
+    ("sale.complaint.rate.report", "date", "year", "user_id"),
+)
+
+
+@figure("statistics_views_ms", unit="ms")
+def statistics_views_ms(env, ctx):
+    """Each order statistics view's default pivot (its default date filter,
+    grouped by its first row): the slowest one, and each one."""
+    from dateutil.relativedelta import relativedelta
+
+    today = env.cr.now().date()
+    # The history ends today: the last twelve months hold most of it, which a
+    # year filter in January would not; use the year before today.
+    starts = {
+        "year": today - relativedelta(years=1),
+        "month": today.replace(day=1),
+    }
+    by_view = {}
+    for model, date_field, period, groupby in STATISTICS_VIEWS:
+        Report = env[model]
+        measures = [
+            f"{name}:{field.aggregator}"
+            for name, field in Report._fields.items()
+            if field.store
+            and field.aggregator
+            and field.type in ("integer", "float", "monetary")
+            and name != "id"
+        ][:6]
+        domain = [(date_field, ">=", starts[period])]
+        runs = []
+        for _run in range(2):
+            env.invalidate_all()
+            with Timer() as timer:
+                groups = Report.read_group(domain, measures, [groupby], lazy=False)
+            runs.append(timer.seconds * 1000)
+        by_view[model] = {"ms": round(min(runs), 1), "groups": len(groups)}
+    return {
+        "value": max(view["ms"] for view in by_view.values()),
+        "order_lines": ctx["lines"],
+        "by_view": by_view,
+    }
+
+
+@figure("appraisal_generation_seconds", unit="s")
+def appraisal_generation_seconds(env, ctx):
+    """Quarterly appraisals of 200 salespeople: the history's orders are
+    spread over 200 salespeople, then the quarter's appraisals generated."""
+    from odoo import Command
+
+    company = env.company
+    template = env["sale.appraisal.template"].search(
+        [("company_id", "in", (company.id, False)), ("period_type", "=", "quarter")],
+        limit=1,
+    )
+    if not template:
+        return {"value": None, "error": "no quarterly appraisal template"}
+    group = env.ref("sales_team.group_sale_salesman")
+    users = env["res.users"].create(
+        [
+            {
+                "name": f"Bench Seller {number}",
+                "login": f"bench_seller_{number}",
+                "groups_id": [Command.set([group.id])],
+            }
+            for number in range(200)
+        ]
+    )
+    env.flush_all()
+    env.cr.execute(
+        "UPDATE sale_order SET user_id = (%s::int[])[1 + mod(id, 200)]",
+        [users.ids],
+    )
+    env.cr.execute(
+        "UPDATE account_move SET invoice_user_id = (%s::int[])[1 + mod(id, 200)] "
+        "WHERE move_type IN ('out_invoice', 'out_refund')",
+        [users.ids],
+    )
+    env.cr.execute("ANALYZE sale_order")
+    env.invalidate_all()
+    from dateutil.relativedelta import relativedelta
+
+    from odoo.tools import date_utils
+
+    quarter_start = date_utils.start_of(env.cr.now().date(), "quarter")
+
+    date_from = quarter_start - relativedelta(months=3)
+    date_to = quarter_start - relativedelta(days=1)
+    before = env.cr.sql_log_count
+    with Timer() as timer:
+        appraisals = env["sale.appraisal"]._generate(
+            template, users, date_from, date_to, env["crm.team"]
+        )
+        env.flush_all()
+    return {
+        "value": round(timer.seconds, 2),
+        "salespeople": len(users),
+        "appraisals": len(appraisals),
+        "kpi_lines": len(appraisals.line_ids),
+        "queries": env.cr.sql_log_count - before,
+        "order_lines": ctx["lines"],
+        "period": [str(date_from), str(date_to)],
+    }
