@@ -109,6 +109,7 @@
         "demo/sale_supervision_demo.xml",
         "demo/sale_execution_demo.xml",
         "demo/sale_plan_demo.xml",
+        "demo/sale_performance_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -60,3 +60,4 @@ from . import sale_target
 from . import sale_target_adjustment
 from . import sale_period_report
 from . import sale_dashboard
+from . import sale_process_control_demo_performance
