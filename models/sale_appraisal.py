@@ -471,11 +471,29 @@ class SaleAppraisal(models.Model):
                     ],
                 }
             )
-        created = self.with_context(
-            mail_create_nolog=True,
-            mail_create_nosubscribe=True,
-        ).create(vals_list)
+        # Without the mail thread's work per record (a follower, an "assigned"
+        # mail each): the appraised salespeople follow their appraisals through
+        # one batch of followers, and nobody gets two hundred mails.
+        created = self.with_context(tracking_disable=True).create(vals_list)
+        created._subscribe_appraised_users()
         return created | refreshed
+
+    def _subscribe_appraised_users(self):
+        """Make each appraised salesperson a follower of their appraisal, in
+        one insert whatever the number of appraisals."""
+        subtypes = self.env["mail.message.subtype"].default_subtypes(self._name)[0]
+        self.env["mail.followers"].sudo().create(
+            [
+                {
+                    "res_model": self._name,
+                    "res_id": appraisal.id,
+                    "partner_id": appraisal.user_id.partner_id.id,
+                    "subtype_ids": [fields.Command.set(subtypes.ids)],
+                }
+                for appraisal in self
+                if appraisal.user_id.partner_id
+            ]
+        )
 
     def _refresh_kpi_values(self, user_values):
         self.ensure_one()

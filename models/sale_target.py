@@ -768,25 +768,52 @@ class SaleTarget(models.Model):
             if target.parent_id in targets:
                 continue
             result[target.user_id.id]["target"] += target.amount
-        rows = [
-            {
-                "id": user.id,
-                "company_id": company.id,
-                "dimension": "user",
-                "user_id": user.id,
-                "date_from": date_from,
-                "date_to": date_to,
-            }
-            for user in users
-            for company in self.env.companies
-        ]
+        # One aggregate per company over the documents of these users: the
+        # general per-target matching would read the period's lines once per
+        # user.
         self._flush_achievement_inputs()
-        self.env.cr.execute(
-            SQL(
-                "SELECT target_id, SUM(amount) FROM (%s) lines GROUP BY target_id",
-                self._get_actual_lines_sql(self._get_virtual_targets_sql(rows)),
-            )
-        )
-        for user_id, amount in self.env.cr.fetchall():
-            result[user_id]["actual"] += amount or 0.0
+        for company in self.env.companies:
+            if company.sale_achievement_basis == "invoice":
+                query = SQL(
+                    """
+                    SELECT am.invoice_user_id, SUM(-aml.balance)
+                      FROM account_move am
+                      JOIN account_move_line aml ON aml.move_id = am.id
+                     WHERE am.company_id = %(company)s
+                       AND am.state = 'posted'
+                       AND am.move_type IN ('out_invoice', 'out_refund')
+                       AND am.invoice_date >= %(date_from)s
+                       AND am.invoice_date <= %(date_to)s
+                       AND aml.display_type = 'product'
+                       AND am.invoice_user_id = ANY(%(users)s)
+                     GROUP BY am.invoice_user_id
+                    """,
+                    company=company.id,
+                    date_from=date_from,
+                    date_to=date_to,
+                    users=users.ids,
+                )
+            else:
+                query = SQL(
+                    """
+                    SELECT so.user_id,
+                           SUM(sol.price_subtotal
+                               / COALESCE(NULLIF(so.currency_rate, 0), 1))
+                      FROM sale_order so
+                      JOIN sale_order_line sol ON sol.order_id = so.id
+                     WHERE so.company_id = %(company)s
+                       AND so.state = 'sale'
+                       AND so.date_order >= %(date_from)s
+                       AND so.date_order < %(date_to)s::date + 1
+                       AND sol.display_type IS NULL
+                       AND so.user_id = ANY(%(users)s)
+                     GROUP BY so.user_id
+                    """,
+                    company=company.id,
+                    date_from=date_from,
+                    date_to=date_to,
+                    users=users.ids,
+                )
+            for user_id, amount in self.env.execute_query(query):
+                result[user_id]["actual"] += float(amount or 0.0)
         return result

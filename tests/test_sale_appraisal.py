@@ -247,9 +247,16 @@ class TestSaleAppraisal(SaleProcessControlCommon):
         appraisal._generate(self.template, extra[:1], *QUARTERS[3])  # warm-up
         for users, period in ((extra[1:3], QUARTERS[1]), (extra, QUARTERS[2])):
             self.env.invalidate_all()
-            with self.assertQueryCount(33):
+            with self.assertQueryCount(35):
                 created = appraisal._generate(self.template, users, *period)
             self.assertEqual(len(created), len(users))
+            # Each salesperson follows their own appraisal, and only that one.
+            for record in created:
+                self.assertIn(record.user_id.partner_id, record.message_partner_ids)
+                self.assertEqual(
+                    record.message_partner_ids & users.partner_id,
+                    record.user_id.partner_id,
+                )
 
     # ------------------------------------------------------------------
     # Flow and roles
