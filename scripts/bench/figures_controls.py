@@ -541,7 +541,7 @@ def aging_report_read_group_ms(env, ctx):
 STATISTICS_VIEWS = (
     ("sale.order.statistics.report", "date", "year", "user_id"),
     ("sale.order.growth.report", "month", "year", "month:month"),
-    ("sale.customer.frequency.report", "date", "year", "partner_id"),
+    ("sale.customer.frequency.report", "date", "year", "user_id"),
     ("sale.product.ranking.report", "month", "month", "product_id"),
     ("sale.delivery.performance.report", "date_done", "year", "user_id"),
     ("sale.complaint.rate.report", "date", "year", "user_id"),
