@@ -126,9 +126,9 @@ class SaleVisitComplianceReport(models.Model):
 
     def _query(self, window_from=None):
         """The rows of the report; with ``window_from``, only the windows from
-        the one holding that day (plus the previous one of each customer)."""
+        the one holding that day."""
         interval = SQL("c.visit_interval")
-        # The earliest day a window (or the one before it) can start on.
+        # Visits from here count in the windows read (or as their previous).
         window_floor = (
             SQL("%s::date - interval '1 month'", window_from)
             if window_from
@@ -148,9 +148,13 @@ class SaleVisitComplianceReport(models.Model):
                        u.sale_team_id AS team_id,
                        GREATEST(
                            p.create_date::date,
-                           (today.day - make_interval(months => %(horizon)s))::date,
-                           (%(window_floor)s)::date
+                           (today.day - make_interval(months => %(horizon)s))::date
                        ) AS first_day,
+                       GREATEST(
+                           p.create_date::date,
+                           (today.day - make_interval(months => %(horizon)s))::date,
+                           (%(window_from)s)::date
+                       ) AS generate_from,
                        today.day AS today
                   FROM res_partner p
                   JOIN sale_customer_tier t
@@ -172,10 +176,13 @@ class SaleVisitComplianceReport(models.Model):
                        c.visit_interval,
                        w.start::date AS window_start,
                        (w.start + %(step)s)::date - 1 AS window_end,
-                       (w.start + %(step)s)::date > c.today AS is_current
+                       (w.start + %(step)s)::date > c.today AS is_current,
+                       -- The customer existed in the previous window.
+                       CASE WHEN w.start > %(first_window)s THEN 1 ELSE 0 END
+                           AS previous_window
                   FROM customer c
                  CROSS JOIN LATERAL generate_series(
-                       %(first_window)s::timestamp,
+                       %(generate_window)s::timestamp,
                        c.today::timestamp,
                        %(step)s
                  ) AS w(start)
@@ -221,22 +228,16 @@ class SaleVisitComplianceReport(models.Model):
             ),
             -- Windows and visits meet by aggregation (one hash or sort whatever
             -- the estimates); visits outside every window of the customer drop.
-            -- Each window and each done visit is also counted once more in the
-            -- next window, as "previous": the overdue rule needs the previous
-            -- window, and a window function would stop the report's filters on
-            -- the window (e.g. the last six months) from reaching the rows.
+            -- Each done visit is also counted once more in the next window, as
+            -- "previous": the overdue rule needs the previous window, and a
+            -- window function would stop the report's filters on the window
+            -- (e.g. the last six months) from reaching the rows.
             window_row AS (
                 SELECT partner_id, company_id, window_start,
                        1 AS is_window, user_id, team_id, tier_id,
                        visit_interval, window_end, is_current,
                        0 AS done, 0 AS planned, 0 AS missed,
-                       0 AS previous_window, 0 AS previous_done
-                  FROM customer_window
-                 UNION ALL
-                SELECT partner_id, company_id, window_end + 1,
-                       0, NULL::int, NULL::int, NULL::int,
-                       NULL::varchar, NULL::date, NULL::boolean,
-                       0, 0, 0, 1, 0
+                       previous_window, 0 AS previous_done
                   FROM customer_window
                  UNION ALL
                 SELECT d.partner_id, d.company_id, %(visit_window)s,
@@ -301,6 +302,8 @@ class SaleVisitComplianceReport(models.Model):
             """,
             horizon=HORIZON_MONTHS,
             window_floor=window_floor,
+            window_from=window_from or SQL("'1900-01-01'::date"),
+            generate_window=window_start_sql(SQL("c.generate_from"), interval),
             visit_window=window_start_sql(SQL("d.day"), SQL("d.visit_interval")),
             visit_step=window_step_sql(SQL("d.visit_interval")),
             first_window=window_start_sql(SQL("c.first_day"), interval),
