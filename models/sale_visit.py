@@ -515,12 +515,19 @@ class SaleVisit(models.Model):
                              AND v.planned_date < w.stop)
                        )
                )
-               AND NOT EXISTS (
-                    SELECT 1
+               -- Reminders of the current windows, read once and hashed: a
+               -- probe per customer would scan the table each time whenever
+               -- the planner, unable to count customers by their JSON tier,
+               -- expects only a few.
+               AND (p.id, w.start) NOT IN (
+                    SELECT r.partner_id, r.window_start
                       FROM sale_visit_reminder r
-                     WHERE r.partner_id = p.id
-                       AND r.company_id = %(company)s
-                       AND r.window_start = w.start
+                     WHERE r.company_id = %(company)s
+                       AND r.window_start IN (
+                            SELECT ws.start
+                              FROM (VALUES %(windows)s)
+                                AS ws(interval, start, stop, deadline, summary)
+                       )
                )
             """,
             key=company_key,
