@@ -16,6 +16,7 @@ BASE_MODULES="sale_management,sale_stock,sale_crm,sale_margin"
 run_suite() {
     local label="$1" modules="$2" db="spc_core_$1" log="$LOG_DIR/core-tests-$1.log"
     drop_db "$db"
+    rm -f "$log"  # Odoo appends to its log file: one run per log.
     say "Odoo's sale suites $label $MODULE (database $db, log $log)"
     odoo -d "$db" -i "$modules" --without-demo=all --test-enable --test-tags="$TAGS" \
         --stop-after-init --log-level=test --logfile="$log" --http-port="${CORE_HTTP_PORT:-8369}" \
