@@ -308,6 +308,17 @@ class SaleAppraisal(models.Model):
                         criteria=", ".join(unscored.mapped("name")),
                     )
                 )
+            # A manual input left empty would score as a value of zero.
+            missing = appraisal.line_ids.filtered(
+                lambda ln: ln.is_manual_value and not ln.value
+            )
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Enter the value of %(kpis)s before scoring the appraisal.",
+                        kpis=", ".join(missing.mapped("name")),
+                    )
+                )
         # The state and the audit fields are written by this action only.
         self.sudo().write(
             {

@@ -274,6 +274,11 @@ class TestSaleAppraisal(SaleProcessControlCommon):
         # Qualitative criteria must be scored first.
         with self.assertRaisesRegex(UserError, "Attitude"):
             appraisal.with_user(self.head_user).action_score()
+        # A manual input left empty is asked for before scoring.
+        appraisal.quality_line_ids.score = 80
+        with self.assertRaisesRegex(UserError, "Enter the value"):
+            appraisal.with_user(self.head_user).action_score()
+        appraisal.quality_line_ids.score = 0
         # Scores and values of computed KPIs follow the data.
         with self.assertRaises(UserError):
             appraisal.with_user(self.head_user).line_ids[:1].score = 100
