@@ -36,6 +36,7 @@ from . import sale_process_control_demo_execution
 from . import sale_review_rule
 from . import sale_tier_review
 from . import sale_visit
+from . import sale_visit_window
 from . import stock_picking
 from . import res_company_supervision
 from . import sale_risk_event

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .sale_visit_window import (
+    PARTNER_WINDOW_FIELDS,
     WINDOW_INTERVALS,
     next_window_start,
     previous_window_start,
@@ -52,6 +53,24 @@ class ResPartner(models.Model):
         string="Feedback",
         compute="_compute_customer_feedback_count",
     )
+
+    # ------------------------------------------------------------------
+    # CRUD: the stored visit windows follow tier, salesperson and company
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        if any(vals.get("customer_tier_id") for vals in vals_list):
+            self.env["sale.visit.window"]._refresh_partners(partners)
+        return partners
+
+    def write(self, vals):
+        if not PARTNER_WINDOW_FIELDS & set(vals):
+            return super().write(vals)
+        before = self | self.commercial_partner_id
+        result = super().write(vals)
+        self.env["sale.visit.window"]._refresh_partners(before)
+        return result
 
     # ------------------------------------------------------------------
     # Computes

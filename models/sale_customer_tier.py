@@ -98,6 +98,16 @@ class SaleCustomerTier(models.Model):
                     )
                 )
 
+    def write(self, vals):
+        # The stored visit windows of the customers follow the cadence.
+        if not {"visit_interval", "active", "company_id"} & set(vals):
+            return super().write(vals)
+        Window = self.env["sale.visit.window"]
+        before = Window._get_tier_partner_ids(self)
+        result = super().write(vals)
+        Window._refresh(before)
+        return result
+
     def _compute_customer_count(self):
         Partner = self.env["res.partner"]
         for tier in self:

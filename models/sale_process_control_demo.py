@@ -117,6 +117,8 @@ CUSTOMERS = [
 ]
 # How often each size of customer orders, relative to a small one.
 SIZE_WEIGHT = {"key": 12.0, "medium": 4.0, "small": 1.0}
+# The salesperson's estimate of each size of customer's potential (1 to 5).
+SIZE_POTENTIAL = {"key": 5, "medium": 3, "small": 2}
 # Quantity factor of each size of customer.
 SIZE_QTY = {"key": 3.0, "medium": 1.6, "small": 1.0}
 # Days between the due date and the payment: (earliest, latest, never-paid chance)
@@ -360,12 +362,13 @@ class SaleProcessControlDemo(models.AbstractModel):
         return customers
 
     def _demo_customer_vals(self, row, company, users, rng):
-        key, name, province, city, street, login, term = (
+        key, name, province, city, street, size, login, term = (
             row[0],
             row[1],
             row[2],
             row[3],
             row[4],
+            row[5],
             row[6],
             row[10],
         )
@@ -386,6 +389,7 @@ class SaleProcessControlDemo(models.AbstractModel):
             "vat": f"91{rng.randint(110000, 659000)}{code}",
             "user_id": users[login].id,
             "customer_rank": 1,
+            "potential_score": SIZE_POTENTIAL[size],
             "lang": self._demo_lang() or self.env.lang,
             "property_payment_term_id": self.env.ref(
                 f"account.account_payment_term_{term}"

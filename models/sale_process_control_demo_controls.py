@@ -2,9 +2,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
 import base64
 import logging
-from datetime import timedelta
+import random
+from datetime import datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
+
+from .sale_visit_window import WINDOW_INTERVALS, next_window_start, window_start
 
 _logger = logging.getLogger(__name__)
 
@@ -80,6 +85,7 @@ class SaleProcessControlDemo(models.AbstractModel):
             _logger.info("Not enough demo customers: no control demo data")
             return True
         self._demo_tiers(env, company, users)
+        self._demo_visits(env, company, users)
         self._demo_credit(env, company, customers, users)
         self._demo_reviews(env, company, customers, users)
         self._demo_contracts(env, company, customers, users)
@@ -93,6 +99,109 @@ class SaleProcessControlDemo(models.AbstractModel):
         previous = Review.sudo()._get_or_create_review(company, last_quarter)
         previous.with_user(users["head"]).action_confirm_all()
         Review.sudo()._get_or_create_review(company, today)
+
+    def _demo_visits(self, env, company, users):
+        """Eighteen months of visits of the tiered customers at their cadence: the
+        first salesperson keeps it better than the second, some planned visits
+        were missed, the department head rated a few, and next week's visits are
+        planned. The customers have traded for eighteen months: they are
+        dated from then, so that their visit windows start there."""
+        today = fields.Date.context_today(self)
+        second = users.get("sales2", users["sales"])
+        customers = env["res.partner"].search(
+            [
+                ("customer_rank", ">", 0),
+                ("parent_id", "=", False),
+                ("customer_tier_id", "!=", False),
+                ("user_id", "in", [users["sales"].id, second.id]),
+            ],
+            order="id",
+        )
+        if not customers:
+            return
+        since = today - relativedelta(months=18)
+        customers.flush_recordset()
+        env.cr.execute(
+            "UPDATE res_partner SET create_date = LEAST(create_date, %s) "
+            "WHERE id = ANY(%s) OR parent_id = ANY(%s)",
+            [since, customers.ids, customers.ids],
+        )
+        customers.invalidate_recordset(["create_date"])
+        rng = random.Random(20261130)
+        diligence = {second.id: 0.62, users["sales"].id: 0.88}
+        purposes = [
+            ("Review this quarter's orders and forecast", "onsite"),
+            ("Present the new product range", "onsite"),
+            ("Follow up on the last delivery", "phone"),
+            ("Discuss next year's framework agreement", "video"),
+            ("Collect feedback on quality and service", "onsite"),
+        ]
+        needs = [
+            "Wants shorter lead times on standard items.",
+            "Plans a second production line next year.",
+            "Asks for a volume price on the yearly quantity.",
+            "Needs certificates of origin with each delivery.",
+        ]
+        vals_list = []
+        for partner in customers:
+            interval = partner.customer_tier_id.visit_interval
+            if interval not in WINDOW_INTERVALS:
+                continue
+            contact = partner.child_ids[:1]
+            start = window_start(since, interval)
+            while start <= today:
+                following = next_window_start(start, interval)
+                last = min(following - timedelta(days=1), today)
+                first = max(start, since)
+                day = first + timedelta(days=rng.randint(0, (last - first).days))
+                # The window still running is met less often: it is not over.
+                chance = diligence[partner.user_id.id] * (
+                    0.5 if following > today else 1.0
+                )
+                purpose, channel = rng.choice(purposes)
+                vals = {
+                    "partner_id": partner.id,
+                    "contact_id": contact.id,
+                    "user_id": partner.user_id.id,
+                    "company_id": company.id,
+                    "purpose": purpose,
+                    "channel": channel,
+                    "planned_date": datetime.combine(day, time(2, 0)),
+                }
+                roll = rng.random()
+                if roll < chance:
+                    vals.update(
+                        state="done",
+                        visit_date=day,
+                        summary=f"{purpose}: met {contact.name or 'the buyer'}.",
+                        customer_needs=rng.choice(needs),
+                    )
+                    if rng.random() < 0.15:
+                        vals.update(
+                            effectiveness=rng.choice(["3", "4", "5"]),
+                            manager_comment="Good preparation; keep the follow-up.",
+                            reviewed_by_id=users["head"].id,
+                            reviewed_date=datetime.combine(day, time(9, 0)),
+                        )
+                    vals_list.append(vals)
+                elif roll < chance + 0.15 and day < today - timedelta(days=7):
+                    vals_list.append(dict(vals, state="missed"))
+                start = following
+            if rng.random() < 0.4:
+                day = today + timedelta(days=rng.randint(1, 7))
+                vals_list.append(
+                    {
+                        "partner_id": partner.id,
+                        "contact_id": contact.id,
+                        "user_id": partner.user_id.id,
+                        "company_id": company.id,
+                        "purpose": purposes[0][0],
+                        "channel": "onsite",
+                        "planned_date": datetime.combine(day, time(2, 0)),
+                        "preparation": "Order history, open quotations, samples.",
+                    }
+                )
+        env["sale.visit"].create(vals_list)
 
     def _demo_credit(self, env, company, customers, users):
         Evaluation = env["sale.credit.evaluation"]

@@ -12,7 +12,12 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from .sale_visit_window import WINDOW_INTERVALS, window_end, window_start
+from .sale_visit_window import (
+    VISIT_WINDOW_FIELDS,
+    WINDOW_INTERVALS,
+    window_end,
+    window_start,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -238,7 +243,9 @@ class SaleVisit(models.Model):
                 vals["name"] = self.env["ir.sequence"].with_company(
                     company
                 ).next_by_code("sale.visit") or self.env._("New")
-        return super().create(vals_list)
+        visits = super().create(vals_list)
+        self.env["sale.visit.window"]._refresh(visits.commercial_partner_id.ids)
+        return visits
 
     def write(self, vals):
         if REVIEW_FIELDS & set(vals):
@@ -256,7 +263,20 @@ class SaleVisit(models.Model):
                     "Done, Missed, Cancel or Reset to Planned."
                 )
             )
-        return super().write(vals)
+        if not VISIT_WINDOW_FIELDS & set(vals):
+            return super().write(vals)
+        customers = self.commercial_partner_id
+        result = super().write(vals)
+        self.env["sale.visit.window"]._refresh(
+            (customers | self.commercial_partner_id).ids
+        )
+        return result
+
+    def unlink(self):
+        customers = self.commercial_partner_id
+        result = super().unlink()
+        self.env["sale.visit.window"]._refresh(customers.ids)
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_done(self):

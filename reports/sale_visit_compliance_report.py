@@ -1,13 +1,10 @@
 # Copyright 2026 Sales Process Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
-from odoo import api, fields, models, tools
+from odoo import fields, models, tools
 from odoo.tools import SQL
 
 from ..models.sale_customer_tier import VISIT_INTERVALS
-from ..models.sale_visit_window import window_start_sql, window_step_sql
-
-# Months of windows the report covers, back from today.
-HORIZON_MONTHS = 24
+from ..models.sale_visit_window import HORIZON_MONTHS
 
 
 class SaleVisitComplianceReport(models.Model):
@@ -17,7 +14,8 @@ class SaleVisitComplianceReport(models.Model):
     which the customer was created (at most ``HORIZON_MONTHS`` back) to the
     current one, for every customer whose tier in the company has a cadence.
     Salesperson and tier are the customer's current ones; the sales team is the
-    salesperson's main team.
+    salesperson's main team. The rows are read from the stored windows of
+    ``sale.visit.window``, kept in line with visits, customers and tiers.
 
     * Required windows: windows that have ended, plus the current window once it
       is met (a window still running is not yet failed).
@@ -75,237 +73,67 @@ class SaleVisitComplianceReport(models.Model):
             SQL(
                 "CREATE OR REPLACE VIEW %s AS (%s)",
                 SQL.identifier(self._table),
-                self._query(),
+                self._query(SQL("sale_visit_window")),
             )
         )
 
     @property
     def _table_query(self):
-        # A search that starts its windows at a date reads only the windows it
-        # needs (and the one before each, for the overdue rule) instead of the
-        # whole horizon of the view: the default view asks for six months of
-        # a horizon of twenty-four.
-        window_from = self.env.context.get("visit_compliance_window_from")
-        return self._query(window_from) if window_from else None
+        # The stored windows reach today unless the daily job has not run for
+        # longer than their look-ahead: then the windows are built here.
+        Window = self.env["sale.visit.window"]
+        if Window._is_current():
+            return None
+        today = self.env.cr.now().date()
+        rows = Window._rows_query(today, today)
+        return self._query(SQL("(%s)", rows), stored=False)
 
-    @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        window_from = self._get_window_lower_bound(domain)
-        report = (
-            self.with_context(visit_compliance_window_from=window_from)
-            if window_from
-            else self
-        )
-        return super(SaleVisitComplianceReport, report)._search(
-            domain, offset=offset, limit=limit, order=order
-        )
-
-    @api.model
-    def _get_window_lower_bound(self, domain):
-        """The latest ``window_start >= day`` (or ``>``) that every row of
-        ``domain`` must satisfy, or None. Only plain conjunctions are read: a
-        domain with "or" or "not" gives None (the whole horizon is read)."""
-        bound = None
-        for item in domain or ():
-            if item in ("|", "!"):
-                return None
-            if (
-                isinstance(item, list | tuple)
-                and len(item) == 3
-                and item[0] == "window_start"
-                and item[1] in (">=", ">")
-                and item[2]
-            ):
-                try:
-                    day = fields.Date.to_date(item[2])
-                except (TypeError, ValueError):
-                    continue
-                if day and (bound is None or day > bound):
-                    bound = day
-        return bound
-
-    def _query(self, window_from=None):
-        """The rows of the report; with ``window_from``, only the windows from
-        the one holding that day."""
-        interval = SQL("c.visit_interval")
-        # Visits from here count in the windows read (or as their previous).
-        window_floor = (
-            SQL("%s::date - interval '1 month'", window_from)
-            if window_from
-            else SQL("'1900-01-01'::date")
+    def _query(self, rows, stored=True):
+        """The report over the window rows ``rows`` (the stored table, or
+        the same rows built at query time)."""
+        row_id = (
+            SQL("w.id")
+            if stored
+            else SQL(
+                "((w.partner_id::bigint * 1000 + w.company_id) * 100000"
+                " + (w.window_start - DATE '2000-01-01'))"
+            )
         )
         return SQL(
             """
-            WITH today AS (
-                SELECT (now() AT TIME ZONE 'UTC')::date AS day
-            ),
-            customer AS (
-                SELECT p.id AS partner_id,
-                       t.company_id,
-                       t.id AS tier_id,
-                       t.visit_interval,
-                       p.user_id,
-                       u.sale_team_id AS team_id,
-                       GREATEST(
-                           p.create_date::date,
-                           (today.day - make_interval(months => %(horizon)s))::date
-                       ) AS first_day,
-                       GREATEST(
-                           p.create_date::date,
-                           (today.day - make_interval(months => %(horizon)s))::date,
-                           (%(window_from)s)::date
-                       ) AS generate_from,
-                       today.day AS today
-                  FROM res_partner p
-                  JOIN sale_customer_tier t
-                    ON p.customer_tier_id ? t.company_id::text
-                   AND t.id = (p.customer_tier_id ->> t.company_id::text)::int
-                  LEFT JOIN res_users u ON u.id = p.user_id
-                 CROSS JOIN today
-                 WHERE p.active
-                   AND p.id = p.commercial_partner_id
-                   AND t.active
-                   AND t.visit_interval IN ('weekly', 'biweekly', 'monthly')
-            ),
-            customer_window AS (
-                SELECT c.partner_id,
-                       c.company_id,
-                       c.user_id,
-                       c.team_id,
-                       c.tier_id,
-                       c.visit_interval,
-                       w.start::date AS window_start,
-                       (w.start + %(step)s)::date - 1 AS window_end,
-                       (w.start + %(step)s)::date > c.today AS is_current,
-                       -- The customer existed in the previous window.
-                       CASE WHEN w.start > %(first_window)s THEN 1 ELSE 0 END
-                           AS previous_window
-                  FROM customer c
-                 CROSS JOIN LATERAL generate_series(
-                       %(generate_window)s::timestamp,
-                       c.today::timestamp,
-                       %(step)s
-                 ) AS w(start)
-            ),
-            -- Visits take their customer's cadence from the tables themselves
-            -- (primary-key lookups), not from the CTE above: the planner cannot
-            -- estimate the JSON tier join, and a join between two misestimated
-            -- sets turns into a nested loop over every window and visit.
-            visit_day AS (
-                SELECT v.commercial_partner_id AS partner_id,
-                       v.company_id,
-                       t.visit_interval,
-                       v.visit_date AS day,
-                       1 AS done,
-                       0 AS planned,
-                       0 AS missed
-                  FROM sale_visit v
-                  JOIN res_partner p ON p.id = v.commercial_partner_id
-                  JOIN sale_customer_tier t
-                    ON t.id = (p.customer_tier_id ->> v.company_id::text)::int
-                 WHERE v.state = 'done'
-                   AND v.visit_date
-                       >= (now() AT TIME ZONE 'UTC')::date
-                          - make_interval(months => %(horizon)s + 1)
-                   AND v.visit_date >= (%(window_floor)s)::date - 31
-                 UNION ALL
-                SELECT v.commercial_partner_id,
-                       v.company_id,
-                       t.visit_interval,
-                       v.planned_date::date,
-                       0,
-                       1,
-                       CASE WHEN v.state = 'missed' THEN 1 ELSE 0 END
-                  FROM sale_visit v
-                  JOIN res_partner p ON p.id = v.commercial_partner_id
-                  JOIN sale_customer_tier t
-                    ON t.id = (p.customer_tier_id ->> v.company_id::text)::int
-                 WHERE v.state != 'cancelled'
-                   AND v.planned_date
-                       >= (now() AT TIME ZONE 'UTC')::date
-                          - make_interval(months => %(horizon)s + 1)
-                   AND v.planned_date >= (%(window_floor)s)::date - 31
-            ),
-            -- Windows and visits meet by aggregation (one hash or sort whatever
-            -- the estimates); visits outside every window of the customer drop.
-            -- Each done visit is also counted once more in the next window, as
-            -- "previous": the overdue rule needs the previous window, and a
-            -- window function would stop the report's filters on the window
-            -- (e.g. the last six months) from reaching the rows.
-            window_row AS (
-                SELECT partner_id, company_id, window_start,
-                       1 AS is_window, user_id, team_id, tier_id,
-                       visit_interval, window_end, is_current,
-                       0 AS done, 0 AS planned, 0 AS missed,
-                       previous_window, 0 AS previous_done
-                  FROM customer_window
-                 UNION ALL
-                SELECT d.partner_id, d.company_id, %(visit_window)s,
-                       0, NULL::int, NULL::int, NULL::int,
-                       NULL::varchar, NULL::date, NULL::boolean,
-                       d.done, d.planned, d.missed, 0, 0
-                  FROM visit_day d
-                 UNION ALL
-                SELECT d.partner_id, d.company_id,
-                       (%(visit_window)s + %(visit_step)s)::date,
-                       0, NULL::int, NULL::int, NULL::int,
-                       NULL::varchar, NULL::date, NULL::boolean,
-                       0, 0, 0, 0, d.done
-                  FROM visit_day d
-                 WHERE d.done > 0
-            ),
-            cw AS (
-                SELECT partner_id,
-                       company_id,
-                       window_start,
-                       MAX(user_id) AS user_id,
-                       MAX(team_id) AS team_id,
-                       MAX(tier_id) AS tier_id,
-                       MAX(visit_interval) AS visit_interval,
-                       MAX(window_end) AS window_end,
-                       BOOL_OR(is_current) AS is_current,
-                       SUM(done) AS done,
-                       SUM(planned) AS planned,
-                       SUM(missed) AS missed,
-                       MAX(previous_window) AS previous_window,
-                       SUM(previous_done) AS previous_done
-                  FROM window_row
-                 GROUP BY partner_id, company_id, window_start
-                HAVING MAX(is_window) = 1
-            )
-            SELECT ((cw.partner_id::bigint * 1000 + cw.company_id) * 100000
-                    + (cw.window_start - DATE '2000-01-01')) AS id,
-                   cw.company_id,
-                   cw.partner_id,
-                   cw.user_id,
-                   cw.team_id,
-                   cw.tier_id,
-                   cw.visit_interval,
-                   cw.window_start,
-                   cw.window_end,
-                   cw.is_current,
-                   CASE WHEN NOT cw.is_current OR cw.done > 0
+            SELECT %(row_id)s AS id,
+                   w.company_id,
+                   w.partner_id,
+                   w.user_id,
+                   u.sale_team_id AS team_id,
+                   w.tier_id,
+                   w.visit_interval,
+                   w.window_start,
+                   w.window_end,
+                   w.window_end >= today.day AS is_current,
+                   CASE WHEN w.window_end < today.day OR w.done_count > 0
                         THEN 1 ELSE 0 END AS required_count,
-                   CASE WHEN cw.done > 0 THEN 1 ELSE 0 END AS met_count,
-                   CASE WHEN cw.done > 0 THEN 100.0
-                        WHEN cw.is_current THEN NULL
+                   CASE WHEN w.done_count > 0 THEN 1 ELSE 0 END AS met_count,
+                   CASE WHEN w.done_count > 0 THEN 100.0
+                        WHEN w.window_end >= today.day THEN NULL
                         ELSE 0.0 END AS compliance_rate,
                    -- Overdue: neither the current nor the previous window is
                    -- met, and the customer existed in the previous window.
-                   CASE WHEN cw.is_current AND cw.done = 0
-                             AND cw.previous_window = 1 AND cw.previous_done = 0
+                   CASE WHEN w.window_end >= today.day AND w.done_count = 0
+                             AND w.has_previous_window
+                             AND w.previous_done_count = 0
                         THEN 1 ELSE 0 END AS overdue_count,
-                   cw.done AS visit_count,
-                   cw.planned AS planned_count,
-                   cw.missed AS missed_count
-              FROM cw
+                   w.done_count AS visit_count,
+                   w.planned_count,
+                   w.missed_count
+              FROM %(rows)s w
+             CROSS JOIN (SELECT (now() AT TIME ZONE 'UTC')::date AS day) today
+              LEFT JOIN res_users u ON u.id = w.user_id
+             WHERE w.window_start <= today.day
+               AND w.window_end
+                   >= (today.day - make_interval(months => %(horizon)s))::date
             """,
+            row_id=row_id,
+            rows=rows,
             horizon=HORIZON_MONTHS,
-            window_floor=window_floor,
-            window_from=window_from or SQL("'1900-01-01'::date"),
-            generate_window=window_start_sql(SQL("c.generate_from"), interval),
-            visit_window=window_start_sql(SQL("d.day"), SQL("d.visit_interval")),
-            visit_step=window_step_sql(SQL("d.visit_interval")),
-            first_window=window_start_sql(SQL("c.first_day"), interval),
-            step=window_step_sql(SQL("c.visit_interval")),
         )

@@ -166,6 +166,9 @@ class VisitCommon(SaleProcessControlCommon):
             )
         )
         partners.invalidate_recordset(["create_date"])
+        # A customer's creation day never changes in use: the stored visit
+        # windows are brought in line by hand here.
+        cls.env["sale.visit.window"]._refresh(partners.ids)
 
     @classmethod
     def _visit(cls, partner, day, state="done", user=None, **vals):

@@ -1,13 +1,14 @@
 # Copyright 2026 Sales Process Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.tests import tagged
 
-from ..models.sale_visit_window import window_start
+from ..models.sale_visit_window import COVERAGE_PARAM, window_start
 from .test_sale_visit import VisitCommon
 
 MEASURES = [
@@ -138,44 +139,148 @@ class TestVisitCompliance(VisitCommon):
             sum(group["required_count"] for group in groups), 3 + 5 + 2 + 1
         )
 
-    def test_window_bound_reads_the_same_rows(self):
-        """A search from a window day reads only the windows it needs, with
-        the same figures (overdue included) as the whole horizon."""
-        Report = self.env["sale.visit.compliance.report"]
+    # ------------------------------------------------------------------
+    # Stored windows
+    # ------------------------------------------------------------------
+    def _rows(self, partners=None):
         fields_read = [
             "partner_id",
+            "user_id",
+            "tier_id",
             "window_start",
+            "window_end",
+            "is_current",
             "required_count",
             "met_count",
+            "compliance_rate",
             "overdue_count",
             "visit_count",
             "planned_count",
             "missed_count",
         ]
-        customers = [("partner_id", "in", self.customers.ids)]
-        for since in (self.week, self.week - timedelta(weeks=3), self.today):
-            with self.subTest(since=since):
-                bounded = Report.search_read(
-                    [*customers, ("window_start", ">=", since)], fields_read
-                )
-                everything = [
-                    row
-                    for row in Report.search_read(customers, fields_read)
-                    if row["window_start"] >= since
-                ]
-                self.assertTrue(bounded)
-                self.assertEqual(bounded, everything)
+        rows = self.env["sale.visit.compliance.report"].search_read(
+            [("partner_id", "in", (partners or self.customers).ids)],
+            fields_read,
+            order="partner_id, window_start",
+        )
+        return [{name: row[name] for name in fields_read} for row in rows]
+
+    def _expire_windows(self):
+        """As if the daily job had stopped for longer than the look-ahead."""
+        self.env["ir.config_parameter"].sudo().set_param(
+            COVERAGE_PARAM, fields.Date.to_string(self.today - timedelta(days=1))
+        )
+
+    def test_stored_windows_match_windows_built_at_query_time(self):
+        """The stored rows give the figures the windows built at query time
+        give (the report falls back on these when the rows are out of date)."""
+        Window = self.env["sale.visit.window"]
+        self.assertTrue(Window._is_current())
+        stored = self._rows()
+        self.assertEqual(len(stored), 4 + 5 + 3 + 2)
+        self._expire_windows()
+        self.assertFalse(Window._is_current())
+        self.assertEqual(self._rows(), stored)
+        # The daily job brings them back, and changes nothing the second time.
+        Window._cron_refresh()
+        self.assertTrue(Window._is_current())
+        self.assertEqual(self._rows(), stored)
+        self.assertEqual(Window._refresh(), 0)
+
+    def test_windows_follow_visits(self):
+        """A visit logged, moved, cancelled or deleted counts at once."""
+        before = self._figures("tier_id")[self.tier_b]
+        self.assertEqual((before["met_count"], before["overdue_count"]), (0, 1))
+        with freeze_time(datetime.combine(self.today, time(12, 0))):
+            visit = self._visit(self.biweekly, self.today, state="planned")
+            self.assertEqual(self._figures("tier_id")[self.tier_b]["planned_count"], 1)
+            visit.summary = "Met the buyer."
+            visit.action_done()
+        after = self._figures("tier_id")[self.tier_b]
         self.assertEqual(
-            Report._get_window_lower_bound(
-                [("window_start", ">=", "2026-01-01"), ("user_id", "=", 1)]
-            ),
-            date(2026, 1, 1),
+            (after["met_count"], after["overdue_count"], after["visit_count"]),
+            (1, 0, 1),
         )
-        self.assertIsNone(
-            Report._get_window_lower_bound(
-                ["|", ("window_start", ">=", "2026-01-01"), ("user_id", "=", 1)]
-            )
+        # Moved back into the previous window: still not overdue, the current
+        # window is open again.
+        fortnight = window_start(self.today, "biweekly")
+        visit.visit_date = fortnight - timedelta(days=1)
+        rows = {row["window_start"]: row for row in self._rows(self.biweekly)}
+        self.assertEqual(rows[fortnight - timedelta(weeks=2)]["met_count"], 1)
+        self.assertEqual(rows[fortnight]["visit_count"], 0)
+        self.assertEqual(rows[fortnight]["overdue_count"], 0)
+        self.assertEqual(rows[fortnight]["planned_count"], 1)
+        planned = self._visit(self.biweekly, self.today, state="planned")
+        self.assertEqual(self._rows(self.biweekly)[-1]["planned_count"], 2)
+        planned.action_cancel()
+        self.assertEqual(self._rows(self.biweekly), list(rows.values()))
+        planned.unlink()
+        self.assertEqual(self._rows(self.biweekly), list(rows.values()))
+
+    def test_windows_follow_tier_and_salesperson(self):
+        """A new cadence rebuilds the customer's windows; a new salesperson
+        takes them over; a customer without tier has none."""
+        self.monthly.with_company(self.company).sudo().customer_tier_id = self.tier_a
+        rows = self._rows(self.monthly)
+        self.assertTrue(rows)
+        self.assertEqual({row["tier_id"][0] for row in rows}, {self.tier_a.id})
+        self.assertEqual(
+            [row["window_start"] for row in rows],
+            [
+                window_start(self.today, "weekly") - timedelta(weeks=n)
+                for n in reversed(range(len(rows)))
+            ],
         )
+        self.monthly.user_id = self.other_salesperson
+        self.assertEqual(
+            {row["user_id"][0] for row in self._rows(self.monthly)},
+            {self.other_salesperson.id},
+        )
+        # The tier's cadence changes for all its customers.
+        self.tier_a.visit_interval = "monthly"
+        self.assertEqual(
+            len(self._rows(self.monthly)), 4, "Back to four monthly windows"
+        )
+        created = self.week - timedelta(weeks=4)
+        self.assertEqual(
+            len(self._rows(self.weekly)),
+            (self.today.year - created.year) * 12
+            + self.today.month
+            - created.month
+            + 1,
+            "The weekly customer's windows are now the months since its creation",
+        )
+        self.monthly.with_company(self.company).sudo().customer_tier_id = False
+        self.assertFalse(self._rows(self.monthly))
+        self.assertFalse(
+            self.env["sale.visit.window"].search([("partner_id", "=", self.monthly.id)])
+        )
+
+    def test_windows_follow_company_structure(self):
+        """A customer becoming a contact of another company loses its windows;
+        the merged customer's visits count for the one that remains."""
+        self.monthly.write({"parent_id": self.theirs.id, "is_company": False})
+        self.assertFalse(self._rows(self.monthly))
+        theirs = {row["window_start"]: row for row in self._rows(self.theirs)}
+        month = window_start(self.today, "monthly")
+        # The contact's visits (months -3 and -1) now count for its company.
+        self.assertEqual(theirs[month - relativedelta(months=1)]["visit_count"], 2)
+        self.monthly.write({"parent_id": False, "is_company": True})
+        self.assertEqual(len(self._rows(self.monthly)), 4)
+        wizard = self.env["base.partner.merge.automatic.wizard"].create({})
+        wizard._merge((self.monthly | self.theirs).ids, self.monthly)
+        self.assertFalse(self.theirs.exists())
+        rows = {row["window_start"]: row for row in self._rows(self.monthly)}
+        self.assertEqual(rows[month - relativedelta(months=1)]["visit_count"], 2)
+
+    def test_refresh_queries_do_not_grow(self):
+        """Bringing the windows in line is one statement for one customer or
+        for all of them."""
+        Window = self.env["sale.visit.window"]
+        self.env.flush_all()
+        for partners in (self.weekly, self.customers):
+            with self.subTest(customers=len(partners)), self.assertQueryCount(1):
+                Window._refresh(partners.ids)
 
     def test_overdue_matches_customer(self):
         """The report's overdue customers are those the customer form shows."""
