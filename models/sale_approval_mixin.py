@@ -199,6 +199,43 @@ class SaleApprovalMixin(models.AbstractModel):
         """Raise a UserError that says what is missing before submission."""
         self.ensure_one()
 
+    # Documents with a status of their own next to the review's (draft, under
+    # review, approved, rejected, applied...): the states in which their
+    # requester still edits and submits them.
+    _approval_draft_states = ("draft", "rejected")
+
+    def _approval_check_draft_write(self, vals, status_fields=("state",)):
+        """Guard of ``write()`` for those documents: their status changes
+        through their buttons, and only drafts and rejected documents change."""
+        if self.env.su:
+            return
+        if set(status_fields) & set(vals):
+            raise UserError(
+                self.env._(
+                    "Use the buttons to change the status of %(document)s.",
+                    document=self[:1].display_name,
+                )
+            )
+        locked = self.filtered(lambda d: d.state not in self._approval_draft_states)
+        if locked:
+            raise UserError(
+                self.env._(
+                    "%(document)s is under review or decided and cannot be edited.",
+                    document=locked[0].display_name,
+                )
+            )
+
+    def _approval_check_not_submitted(self):
+        """Refuse to submit those documents twice."""
+        for document in self:
+            if document.state not in self._approval_draft_states:
+                raise UserError(
+                    self.env._(
+                        "%(document)s was already submitted.",
+                        document=document.display_name,
+                    )
+                )
+
     def _on_approval_approved(self):
         """Called once every step of the round is approved."""
 

@@ -88,15 +88,7 @@ class SaleCreditLimitRequest(models.Model):
         return requests
 
     def write(self, vals):
-        if not self.env.su:
-            if "state" in vals:
-                raise UserError(
-                    self.env._("Use the buttons to change a request's status.")
-                )
-            if any(r.state not in ("draft", "rejected") for r in self):
-                raise UserError(
-                    self.env._("Requests under review or decided cannot be edited.")
-                )
+        self._approval_check_draft_write(vals)
         return super().write(vals)
 
     def _get_limit_in_force(self):
@@ -111,13 +103,8 @@ class SaleCreditLimitRequest(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_submit(self):
+        self._approval_check_not_submitted()
         for request in self:
-            if request.state not in ("draft", "rejected"):
-                raise UserError(
-                    self.env._(
-                        "%(request)s was already submitted.", request=request.name
-                    )
-                )
             if request.proposed_limit < 0:
                 raise UserError(self.env._("A credit limit cannot be negative."))
         self.action_submit_for_approval()

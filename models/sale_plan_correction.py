@@ -179,29 +179,15 @@ class SalePlanCorrection(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su:
-            if "state" in vals:
-                raise UserError(
-                    self.env._("Use the buttons to change a correction's status.")
-                )
-            if any(c.state not in ("draft", "rejected") for c in self):
-                raise UserError(
-                    self.env._("Corrections under review or decided cannot be edited.")
-                )
+        self._approval_check_draft_write(vals)
         return super().write(vals)
 
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
     def action_submit(self):
+        self._approval_check_not_submitted()
         for correction in self:
-            if correction.state not in ("draft", "rejected"):
-                raise UserError(
-                    self.env._(
-                        "%(correction)s was already submitted.",
-                        correction=correction.name,
-                    )
-                )
             correction._check_plan_in_force()
         self.action_submit_for_approval()
         self.filtered(lambda c: c.approval_state == "pending").sudo().write(

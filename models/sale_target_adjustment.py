@@ -90,29 +90,17 @@ class SaleTargetAdjustment(models.Model):
     def write(self, vals):
         if "target_id" in vals and not self.env.su:
             self.env["sale.target"].browse(vals["target_id"]).check_access("read")
-        if not self.env.su:
-            if "state" in vals or "current_amount" in vals:
-                raise UserError(
-                    self.env._("Use the buttons to change an adjustment's status.")
-                )
-            if any(a.state not in ("draft", "rejected") for a in self):
-                raise UserError(
-                    self.env._("Adjustments under review or decided cannot be edited.")
-                )
+        self._approval_check_draft_write(
+            vals, status_fields=("state", "current_amount")
+        )
         return super().write(vals)
 
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
     def action_submit(self):
+        self._approval_check_not_submitted()
         for adjustment in self:
-            if adjustment.state not in ("draft", "rejected"):
-                raise UserError(
-                    self.env._(
-                        "%(adjustment)s was already submitted.",
-                        adjustment=adjustment.name,
-                    )
-                )
             if adjustment.new_amount < 0:
                 raise UserError(self.env._("A target amount cannot be negative."))
             if adjustment.target_id.state == "closed":

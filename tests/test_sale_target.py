@@ -653,10 +653,22 @@ class TestSaleTargetAdjustment(SaleTargetCommon):
         adjustment.action_submit()
         with self.assertRaises(AccessError):
             adjustment.with_user(self.head_user).action_approve()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Use the buttons"):
             adjustment.with_user(self.head_user).write({"state": "approved"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Use the buttons"):
+            adjustment.with_user(self.head_user).write({"current_amount": 1.0})
+        with self.assertRaisesRegex(UserError, "under review or decided"):
             adjustment.with_user(self.head_user).write({"new_amount": 5.0})
+        with self.assertRaisesRegex(UserError, "already submitted"):
+            adjustment.with_user(self.head_user).action_submit()
+        self.assertEqual(
+            (adjustment.new_amount, adjustment.current_amount), (1200.0, 1000.0)
+        )
+        # Rejected, it is edited and submitted again.
+        adjustment.with_user(self.director_user).action_reject("Too early")
+        adjustment.with_user(self.head_user).write({"new_amount": 1100.0})
+        adjustment.with_user(self.head_user).action_submit()
+        self.assertEqual(adjustment.state, "review")
 
     def test_request_from_target(self):
         action = self.target.with_user(self.seller_a).action_request_adjustment()
