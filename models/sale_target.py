@@ -633,69 +633,118 @@ class SaleTarget(models.Model):
         dimension filters on the order (team, salesperson), the product's
         category and its subcategories, the state of the customer company
         (region) or its current tier.
+
+        The lines of each company are read once, from the earliest start to
+        the latest end of its targets, however many targets there are; they
+        meet their targets by an equality join per dimension and the target's
+        dates: a category target meets the lines of its category's
+        subcategories through their ancestors.
         """
-        dimension_match = SQL(
-            """(
-                t.dimension = 'company'
-                OR (t.dimension = 'team' AND d.team_id = t.team_id)
-                OR (t.dimension = 'user' AND d.user_id = t.user_id)
-                OR (t.dimension = 'category'
-                    AND starts_with(pc.parent_path, tc.parent_path))
-                OR (t.dimension = 'region' AND cp.state_id = t.region_id)
-                OR (t.dimension = 'tier'
-                    AND (cp.customer_tier_id ->> t.company_id::text)::int = t.tier_id)
-            )"""
+        period_join = SQL(
+            "d.company_id = t.company_id "
+            "AND d.doc_date BETWEEN t.date_from AND t.date_to"
         )
         return SQL(
             """
-            WITH t AS (%(targets)s)
+            WITH t AS (%(targets)s),
+            period AS (
+                SELECT t.company_id,
+                       MIN(t.date_from) AS date_from,
+                       MAX(t.date_to) AS date_to,
+                       MIN(c.sale_achievement_basis) AS basis
+                  FROM t
+                  JOIN res_company c ON c.id = t.company_id
+                 GROUP BY t.company_id
+            ),
+            -- The period's lines, summed per document and product category
+            -- before the customer is looked up.
+            doc AS (
+                SELECT per.company_id, x.doc_id, x.doc_date, x.team_id,
+                       x.user_id, x.partner_id, pc.parent_path AS categ_path,
+                       SUM(x.amount) AS amount, SUM(x.quantity) AS quantity
+                  FROM period per
+                  JOIN LATERAL (
+                        SELECT so.id AS doc_id, so.date_order::date AS doc_date,
+                               so.team_id, so.user_id, so.partner_id,
+                               sol.product_id,
+                               (sol.price_subtotal
+                                   / COALESCE(NULLIF(so.currency_rate, 0), 1))::float
+                                   AS amount,
+                               sol.product_uom_qty::float AS quantity
+                          FROM sale_order so
+                          JOIN sale_order_line sol ON sol.order_id = so.id
+                         WHERE per.basis = 'order'
+                           AND so.company_id = per.company_id
+                           AND so.state = 'sale'
+                           AND so.date_order >= per.date_from
+                           AND so.date_order < per.date_to + 1
+                           AND sol.display_type IS NULL
+                        UNION ALL
+                        SELECT am.id, am.invoice_date,
+                               am.team_id, am.invoice_user_id, am.partner_id,
+                               aml.product_id,
+                               (-aml.balance)::float,
+                               (CASE WHEN am.move_type = 'out_refund'
+                                     THEN -aml.quantity ELSE aml.quantity END)::float
+                          FROM account_move am
+                          JOIN account_move_line aml ON aml.move_id = am.id
+                         WHERE per.basis = 'invoice'
+                           AND am.company_id = per.company_id
+                           AND am.state = 'posted'
+                           AND am.move_type IN ('out_invoice', 'out_refund')
+                           AND am.invoice_date >= per.date_from
+                           AND am.invoice_date <= per.date_to
+                           AND aml.display_type = 'product'
+                  ) x ON TRUE
+                  LEFT JOIN product_product pp ON pp.id = x.product_id
+                  LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                  LEFT JOIN product_category pc ON pc.id = pt.categ_id
+                 GROUP BY per.company_id, x.doc_id, x.doc_date, x.team_id,
+                          x.user_id, x.partner_id, pc.parent_path
+            ),
+            d AS MATERIALIZED (
+                SELECT doc.company_id, doc.doc_id, doc.doc_date, doc.team_id,
+                       doc.user_id, cp.state_id AS region_id,
+                       (cp.customer_tier_id ->> doc.company_id::text)::int
+                           AS tier_id,
+                       doc.categ_path, doc.amount, doc.quantity
+                  FROM doc
+                  JOIN res_partner p ON p.id = doc.partner_id
+                  JOIN res_partner cp ON cp.id = p.commercial_partner_id
+            )
             SELECT t.id AS target_id, d.doc_id, d.doc_date AS date,
                    d.amount, d.quantity
+              FROM t JOIN d ON %(period)s
+             WHERE t.dimension = 'company'
+            UNION ALL
+            SELECT t.id, d.doc_id, d.doc_date, d.amount, d.quantity
+              FROM t JOIN d ON %(period)s AND d.team_id = t.team_id
+             WHERE t.dimension = 'team'
+            UNION ALL
+            SELECT t.id, d.doc_id, d.doc_date, d.amount, d.quantity
+              FROM t JOIN d ON %(period)s AND d.user_id = t.user_id
+             WHERE t.dimension = 'user'
+            UNION ALL
+            SELECT t.id, d.doc_id, d.doc_date, d.amount, d.quantity
+              FROM t JOIN d ON %(period)s AND d.region_id = t.region_id
+             WHERE t.dimension = 'region'
+            UNION ALL
+            SELECT t.id, d.doc_id, d.doc_date, d.amount, d.quantity
+              FROM t JOIN d ON %(period)s AND d.tier_id = t.tier_id
+             WHERE t.dimension = 'tier'
+            UNION ALL
+            SELECT t.id, d.doc_id, d.doc_date, d.amount, d.quantity
               FROM t
-              JOIN res_company c ON c.id = t.company_id
-              JOIN LATERAL (
-                    SELECT so.id AS doc_id, so.date_order::date AS doc_date,
-                           so.team_id, so.user_id, so.partner_id,
-                           sol.product_id,
-                           (sol.price_subtotal
-                               / COALESCE(NULLIF(so.currency_rate, 0), 1))::float
-                               AS amount,
-                           sol.product_uom_qty::float AS quantity
-                      FROM sale_order so
-                      JOIN sale_order_line sol ON sol.order_id = so.id
-                     WHERE c.sale_achievement_basis = 'order'
-                       AND so.company_id = t.company_id
-                       AND so.state = 'sale'
-                       AND so.date_order >= t.date_from
-                       AND so.date_order < t.date_to + 1
-                       AND sol.display_type IS NULL
-                    UNION ALL
-                    SELECT am.id, am.invoice_date,
-                           am.team_id, am.invoice_user_id, am.partner_id,
-                           aml.product_id,
-                           (-aml.balance)::float,
-                           (CASE WHEN am.move_type = 'out_refund'
-                                 THEN -aml.quantity ELSE aml.quantity END)::float
-                      FROM account_move am
-                      JOIN account_move_line aml ON aml.move_id = am.id
-                     WHERE c.sale_achievement_basis = 'invoice'
-                       AND am.company_id = t.company_id
-                       AND am.state = 'posted'
-                       AND am.move_type IN ('out_invoice', 'out_refund')
-                       AND am.invoice_date >= t.date_from
-                       AND am.invoice_date <= t.date_to
-                       AND aml.display_type = 'product'
-              ) d ON TRUE
-              JOIN res_partner p ON p.id = d.partner_id
-              JOIN res_partner cp ON cp.id = p.commercial_partner_id
-              LEFT JOIN product_product pp ON pp.id = d.product_id
-              LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              LEFT JOIN product_category pc ON pc.id = pt.categ_id
-              LEFT JOIN product_category tc ON tc.id = t.categ_id
-             WHERE %(dimension_match)s
+              JOIN d ON %(period)s
+              -- The line's category and its ancestors: one of them is the
+              -- target's category when the line belongs to its subtree.
+              JOIN LATERAL unnest(
+                    string_to_array(rtrim(d.categ_path, '/'), '/')
+              ) AS a(categ) ON a.categ = t.categ_id::text
+             WHERE t.dimension = 'category'
             """,
             targets=targets_sql,
-            dimension_match=dimension_match,
+            period=period_join,
         )
 
     # ------------------------------------------------------------------

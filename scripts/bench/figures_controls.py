@@ -690,3 +690,79 @@ def appraisal_generation_seconds(env, ctx):
         "order_lines": ctx["lines"],
         "period": [str(date_from), str(date_to)],
     }
+
+
+@figure("target_achievement_ms", unit="ms")
+def target_achievement_ms(env, ctx):
+    """The achievement of a list of targets, as the Targets list computes it:
+    this year and each of its months, by company, by each of the ten busiest
+    salespeople, by three product categories and by two regions."""
+    company = env.company
+    year = env.cr.now().year
+    env.cr.execute(
+        """
+        SELECT user_id FROM sale_order
+         WHERE company_id = %s AND state = 'sale' AND user_id IS NOT NULL
+         GROUP BY user_id ORDER BY COUNT(*) DESC LIMIT 10
+        """,
+        [company.id],
+    )
+    user_ids = [row[0] for row in env.cr.fetchall()]
+    env.cr.execute(
+        """
+        SELECT pt.categ_id FROM sale_order_line sol
+          JOIN product_product pp ON pp.id = sol.product_id
+          JOIN product_template pt ON pt.id = pp.product_tmpl_id
+         GROUP BY pt.categ_id ORDER BY COUNT(*) DESC LIMIT 3
+        """
+    )
+    categ_ids = [row[0] for row in env.cr.fetchall()]
+    env.cr.execute(
+        """
+        SELECT cp.state_id FROM sale_order so
+          JOIN res_partner cp ON cp.id = so.partner_id
+         WHERE cp.state_id IS NOT NULL
+         GROUP BY cp.state_id ORDER BY COUNT(*) DESC LIMIT 2
+        """
+    )
+    region_ids = [row[0] for row in env.cr.fetchall()]
+    dimensions = (
+        [("company", {})]
+        + [("user", {"user_id": user_id}) for user_id in user_ids]
+        + [("category", {"categ_id": categ_id}) for categ_id in categ_ids]
+        + [("region", {"region_id": region_id}) for region_id in region_ids]
+    )
+    periods = [{"period_type": "year"}] + [
+        {"period_type": "month", "month": str(month)} for month in range(1, 13)
+    ]
+    targets = env["sale.target"].create(
+        [
+            {
+                "name": f"Bench {dimension} {number} {period.get('month', year)}",
+                "company_id": company.id,
+                "year": year,
+                "dimension": dimension,
+                "amount": 1000000.0,
+                **values,
+                **period,
+            }
+            for number, (dimension, values) in enumerate(dimensions)
+            for period in periods
+        ]
+    )
+    env.flush_all()
+    runs = []
+    for _run in range(3):
+        env.invalidate_all()
+        targets = targets.browse(targets.ids)
+        with Timer() as timer:
+            figures = targets._get_actual_figures()
+        runs.append(timer.seconds * 1000)
+    return {
+        "value": round(statistics.median(runs), 1),
+        "targets": len(targets),
+        "targets_with_figures": len(figures),
+        "total_actual": round(sum(row[0] for row in figures.values()), 2),
+        "order_lines": ctx["lines"],
+        "runs_ms": [round(run, 1) for run in runs],
+    }
