@@ -65,7 +65,11 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
-        if not PARTNER_WINDOW_FIELDS & set(vals):
+        # A caller changing many customers one by one refreshes them at the
+        # end, with the context key ``sale_visit_window_defer``.
+        if not PARTNER_WINDOW_FIELDS & set(vals) or self.env.context.get(
+            "sale_visit_window_defer"
+        ):
             return super().write(vals)
         before = self | self.commercial_partner_id
         result = super().write(vals)

@@ -472,8 +472,11 @@ class SaleTierReviewLine(models.Model):
                 history_vals.append(line._prepare_history_vals(now))
         # Tier changes, history and notifications are the review's own writes.
         self.env["sale.customer.tier.history"].sudo().create(history_vals)
-        for line in lines.filtered("is_change"):
+        changed = lines.filtered("is_change")
+        for line in changed:
             line._apply_tier()
+        # The visit windows of the customers follow their new cadence at once.
+        self.env["sale.visit.window"]._refresh(changed.partner_id.ids)
         lines.sudo().write(
             {
                 "state": "confirmed",
@@ -507,7 +510,9 @@ class SaleTierReviewLine(models.Model):
     def _apply_tier(self):
         self.ensure_one()
         partner = self.partner_id.sudo().with_company(self.company_id)
-        partner.customer_tier_id = self.final_tier_id
+        partner.with_context(
+            sale_visit_window_defer=True
+        ).customer_tier_id = self.final_tier_id
         body = self.env._(
             "Customer tier changed from %(old)s to %(new)s (%(review)s).",
             old=self.current_tier_id.name or self.env._("none"),

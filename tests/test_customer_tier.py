@@ -182,6 +182,13 @@ class TestCustomerTier(SaleCommon):
             "the salesperson is told",
         )
         self.assertIn("changed from", customer.message_ids[0].body)
+        # The customer's visit windows follow the new tier's weekly cadence.
+        windows = self.env["sale.visit.window"].search(
+            [("partner_id", "=", customer.id)]
+        )
+        self.assertTrue(windows)
+        self.assertEqual(set(windows.mapped("tier_id")), {self.tier_a})
+        self.assertEqual(set(windows.mapped("visit_interval")), {"weekly"})
 
     def test_only_heads_confirm_and_history_is_read_only(self):
         customer = self._customer("Rights Co")

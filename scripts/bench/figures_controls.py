@@ -57,6 +57,22 @@ def _customers(env):
     return [row[0] for row in env.cr.fetchall()]
 
 
+def _all_customers(env):
+    """Make every company of the data set a customer: the generator's 100,000
+    customers include some 50,000 that never bought (Odoo leaves their
+    customer rank at 0); the customer figures are measured over all of them,
+    the requirements' 100,000."""
+    env.flush_all()
+    env.cr.execute(
+        """
+        UPDATE res_partner SET customer_rank = 1
+         WHERE customer_rank = 0 AND parent_id IS NULL AND is_company AND active
+        """
+    )
+    env.cr.execute("ANALYZE res_partner")
+    env.invalidate_all()
+
+
 def _assign_tiers(env, review):
     """Give every customer its proposed tier in one statement (what confirming
     the whole review would do, without the chatter of 100,000 customers)."""
@@ -97,6 +113,7 @@ def tier_evaluation_seconds(env, ctx):
     """Quarterly tier evaluation of every customer (set-based), with the same
     evaluation done one customer at a time on a sample, for the ratio."""
     company = env.company
+    _all_customers(env)
     Review = env["sale.tier.review"]
     day = env.cr.now().date()
     Review.search([("company_id", "=", company.id)]).unlink()
@@ -149,6 +166,7 @@ def tier_evaluation_seconds(env, ctx):
 def visit_due_job_seconds(env, ctx):
     """The daily visit-due job with every customer holding a tier."""
     company = env.company
+    _all_customers(env)
     Review = env["sale.tier.review"]
     Review.search([("company_id", "=", company.id)]).unlink()
     review = Review._get_or_create_review(company, env.cr.now().date())
@@ -183,6 +201,7 @@ def visit_compliance_read_group_ms(env, ctx):
     salesperson) over 200,000 visits, read from the stored windows; with the
     time to build those windows, the daily job's refresh and one visit logged."""
     company = env.company
+    _all_customers(env)
     Review = env["sale.tier.review"]
     Review.search([("company_id", "=", company.id)]).unlink()
     review = Review._get_or_create_review(company, env.cr.now().date())
