@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, date_utils
+from odoo.tools import SQL, date_utils, split_every
 
 _logger = logging.getLogger(__name__)
 
@@ -239,7 +239,7 @@ class SaleTierReview(models.Model):
                     state="pending" if final != current else "unchanged",
                 )
                 line.write(vals)
-        Line.create(vals_list)
+        self._insert_lines(vals_list)
         # Customers no longer in scope lose their undecided, untouched lines.
         Line.browse(
             [
@@ -250,6 +250,72 @@ class SaleTierReview(models.Model):
         ).unlink()
         self.sudo().evaluated_date = fields.Datetime.now()
         _logger.info("Tier review %s: %s customers evaluated", self.id, len(vals_list))
+
+    def _insert_lines(self, vals_list):
+        """Insert the new lines of this review, 10,000 per statement.
+
+        A review writes one line per customer: for 100,000 customers the ORM's
+        create took most of the evaluation's time. A line has no chatter and no
+        computed field other than the three given here (``company_id``,
+        ``is_change``, ``is_override``: a new line decides the proposal)."""
+        self.ensure_one()
+        if not vals_list:
+            return
+        Line = self.env["sale.tier.review.line"]
+        currency = self.company_id.currency_id
+        columns = (
+            "review_id",
+            "company_id",
+            "partner_id",
+            "user_id",
+            "revenue",
+            "order_count",
+            "potential_score",
+            "current_tier_id",
+            "proposed_tier_id",
+            "final_tier_id",
+            "state",
+            "is_change",
+            "is_override",
+            "create_uid",
+            "create_date",
+            "write_uid",
+            "write_date",
+        )
+        now = self.env.cr.now()
+        uid = self.env.uid
+        for batch in split_every(10000, vals_list):
+            rows = [
+                (
+                    self.id,
+                    self.company_id.id,
+                    vals["partner_id"],
+                    vals["user_id"] or None,
+                    currency.round(vals["revenue"] or 0.0),
+                    vals["order_count"] or 0,
+                    vals["potential_score"] or 0,
+                    vals["current_tier_id"] or None,
+                    vals["proposed_tier_id"],
+                    vals["final_tier_id"],
+                    vals["state"],
+                    vals["final_tier_id"] != (vals["current_tier_id"] or False),
+                    False,
+                    uid,
+                    now,
+                    uid,
+                    now,
+                )
+                for vals in batch
+            ]
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO sale_tier_review_line (%s) VALUES %s",
+                    SQL(", ").join(SQL.identifier(name) for name in columns),
+                    SQL(", ").join(SQL("%s", row) for row in rows),
+                )
+            )
+        Line.invalidate_model()
+        self.invalidate_recordset(["line_ids"])
 
     @api.model
     def _propose(self, tiers, by_window, potential):
@@ -386,7 +452,11 @@ class SaleTierReviewLine(models.Model):
     review_id = fields.Many2one(
         "sale.tier.review", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(related="review_id.company_id", store=True)
+    # Computed before the lines are inserted: a review writes one line per
+    # customer, and a second pass to store these would double its time.
+    company_id = fields.Many2one(
+        related="review_id.company_id", store=True, precompute=True
+    )
     currency_id = fields.Many2one(related="review_id.currency_id")
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
@@ -404,8 +474,12 @@ class SaleTierReviewLine(models.Model):
         help="Change the proposal to override it; an override needs a reason.",
     )
     reason = fields.Text(string="Override Reason")
-    is_change = fields.Boolean(compute="_compute_is_change", store=True)
-    is_override = fields.Boolean(compute="_compute_is_change", store=True)
+    is_change = fields.Boolean(
+        compute="_compute_is_change", store=True, precompute=True
+    )
+    is_override = fields.Boolean(
+        compute="_compute_is_change", store=True, precompute=True
+    )
     state = fields.Selection(
         LINE_STATES, default="pending", required=True, readonly=True
     )
