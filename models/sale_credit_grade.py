@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .default_names import name_in_installed_languages
+
 CREDIT_GRADES = [
     ("A", "A (good)"),
     ("B", "B (average)"),
@@ -80,19 +82,27 @@ class SaleCreditGrade(models.Model):
         return self._create_default_grades(self.env["res.company"].search([]))
 
     @api.model
+    def _get_default_grade_names(self):
+        """Names of the policy's grades in the language of the environment."""
+        return {
+            "A": self.env._("A: good credit"),
+            "B": self.env._("B: average credit"),
+            "C": self.env._("C: poor credit, prepayment or guarantee"),
+            "D": self.env._("D: bad credit, no new orders"),
+        }
+
+    @api.model
     def _create_default_grades(self, companies):
+        """Give companies without grades the policy's A to D, named in every
+        installed language."""
         defaults = [
-            ("A", self.env._("A: good credit"), 85.0, False, False),
-            ("B", self.env._("B: average credit"), 70.0, False, False),
-            (
-                "C",
-                self.env._("C: poor credit, prepayment or guarantee"),
-                55.0,
-                False,
-                True,
-            ),
-            ("D", self.env._("D: bad credit, no new orders"), 0.0, True, True),
+            ("A", 85.0, False, False),
+            ("B", 70.0, False, False),
+            ("C", 55.0, False, True),
+            ("D", 0.0, True, True),
         ]
+        Grade = self.with_context(lang="en_US")
+        names = Grade._get_default_grade_names()
         vals_list = []
         for company in companies:
             existing = set(
@@ -101,16 +111,20 @@ class SaleCreditGrade(models.Model):
             vals_list += [
                 {
                     "code": code,
-                    "name": name,
+                    "name": names[code],
                     "company_id": company.id,
                     "min_score": score,
                     "blocks_orders": blocks,
                     "requires_prepayment": prepay,
                 }
-                for code, name, score, blocks, prepay in defaults
+                for code, score, blocks, prepay in defaults
                 if code not in existing
             ]
-        return self.create(vals_list)
+        grades = Grade.create(vals_list)
+        name_in_installed_languages(
+            grades, lambda records: records._get_default_grade_names()
+        )
+        return grades.with_env(self.env)
 
 
 class SaleCreditCriterion(models.Model):

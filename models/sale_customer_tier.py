@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .default_names import name_in_installed_languages
+
 TIER_CODES = [("A", "A"), ("B", "B"), ("C", "C")]
 VISIT_INTERVALS = [
     ("weekly", "Every week"),
@@ -149,13 +151,25 @@ class SaleCustomerTier(models.Model):
         return self._create_default_tiers(self.env["res.company"].search([]))
 
     @api.model
+    def _get_default_tier_names(self):
+        """Names of the policy's tiers in the language of the environment."""
+        return {
+            "A": self.env._("A: key customer"),
+            "B": self.env._("B: regular customer"),
+            "C": self.env._("C: occasional customer"),
+        }
+
+    @api.model
     def _create_default_tiers(self, companies):
-        """Give companies without tiers the policy's A/B/C (P2 §2)."""
+        """Give companies without tiers the policy's A/B/C (P2 §2), named in
+        every installed language."""
         defaults = [
-            ("A", self.env._("A: key customer"), 500000.0, 12, 4, "weekly", True),
-            ("B", self.env._("B: regular customer"), 100000.0, 4, 2, "biweekly", False),
-            ("C", self.env._("C: occasional customer"), 0.0, 0, 0, "monthly", False),
+            ("A", 500000.0, 12, 4, "weekly", True),
+            ("B", 100000.0, 4, 2, "biweekly", False),
+            ("C", 0.0, 0, 0, "monthly", False),
         ]
+        Tier = self.with_context(lang="en_US")
+        names = Tier._get_default_tier_names()
         vals_list = []
         for company in companies:
             existing = set(
@@ -166,7 +180,7 @@ class SaleCustomerTier(models.Model):
             vals_list += [
                 {
                     "code": code,
-                    "name": name,
+                    "name": names[code],
                     "company_id": company.id,
                     "min_revenue": revenue,
                     "min_order_count": orders,
@@ -174,7 +188,11 @@ class SaleCustomerTier(models.Model):
                     "visit_interval": interval,
                     "is_key_account": key,
                 }
-                for code, name, revenue, orders, potential, interval, key in defaults
+                for code, revenue, orders, potential, interval, key in defaults
                 if code not in existing
             ]
-        return self.create(vals_list)
+        tiers = Tier.create(vals_list)
+        name_in_installed_languages(
+            tiers, lambda records: records._get_default_tier_names()
+        )
+        return tiers.with_env(self.env)

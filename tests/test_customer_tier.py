@@ -256,3 +256,22 @@ class TestCustomerTier(SaleCommon):
         self.assertEqual(
             small, large, f"{small} queries for 4 customers, {large} for 30"
         )
+
+    def test_default_tiers_named_in_installed_languages(self):
+        """A new company's tiers carry the policy's names in every language."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        company = self.env["res.company"].create({"name": "Tier Language Co"})
+        tier_a = self.env["sale.customer.tier"].search(
+            [("company_id", "=", company.id), ("code", "=", "A")]
+        )
+        self.assertEqual(tier_a.with_context(lang="en_US").name, "A: key customer")
+        self.assertEqual(tier_a.with_context(lang="zh_CN").name, "A类：重点客户")
+        grade_d = self.env["sale.credit.grade"].search(
+            [("company_id", "=", company.id), ("code", "=", "D")]
+        )
+        self.assertEqual(
+            grade_d.with_context(lang="en_US").name, "D: bad credit, no new orders"
+        )
+        self.assertNotEqual(
+            grade_d.with_context(lang="zh_CN").name, "D: bad credit, no new orders"
+        )
