@@ -717,21 +717,7 @@ class SaleTarget(models.Model):
               FROM t JOIN d ON %(period)s
              WHERE t.dimension = 'company'
             UNION ALL
-            SELECT t.id, d.doc_id, d.doc_date, d.amount, d.quantity
-              FROM t JOIN d ON %(period)s AND d.team_id = t.team_id
-             WHERE t.dimension = 'team'
-            UNION ALL
-            SELECT t.id, d.doc_id, d.doc_date, d.amount, d.quantity
-              FROM t JOIN d ON %(period)s AND d.user_id = t.user_id
-             WHERE t.dimension = 'user'
-            UNION ALL
-            SELECT t.id, d.doc_id, d.doc_date, d.amount, d.quantity
-              FROM t JOIN d ON %(period)s AND d.region_id = t.region_id
-             WHERE t.dimension = 'region'
-            UNION ALL
-            SELECT t.id, d.doc_id, d.doc_date, d.amount, d.quantity
-              FROM t JOIN d ON %(period)s AND d.tier_id = t.tier_id
-             WHERE t.dimension = 'tier'
+            %(by_key)s
             UNION ALL
             SELECT t.id, d.doc_id, d.doc_date, d.amount, d.quantity
               FROM t
@@ -745,6 +731,23 @@ class SaleTarget(models.Model):
             """,
             targets=targets_sql,
             period=period_join,
+            # Team, salesperson, region, tier: the line's value of the key.
+            by_key=SQL(" UNION ALL ").join(
+                SQL(
+                    "SELECT t.id, d.doc_id, d.doc_date, d.amount, d.quantity "
+                    "FROM t JOIN d ON %s AND d.%s = t.%s WHERE t.dimension = %s",
+                    period_join,
+                    SQL.identifier(column),
+                    SQL.identifier(column),
+                    dimension,
+                )
+                for dimension, column in (
+                    ("team", "team_id"),
+                    ("user", "user_id"),
+                    ("region", "region_id"),
+                    ("tier", "tier_id"),
+                )
+            ),
         )
 
     # ------------------------------------------------------------------

@@ -207,16 +207,21 @@ def visit_compliance_read_group_ms(env, ctx):
     review = Review._get_or_create_review(company, env.cr.now().date())
     _assign_tiers(env, review)
     customers = _customers(env)
-    template = env["sale.visit"].create(
-        {
-            "partner_id": customers[0],
-            "purpose": "Benchmark visit",
-            "summary": "Benchmark visit summary.",
-            "planned_date": env.cr.now() - timedelta(days=3),
-        }
-    )
-    template.action_done()
-    env.flush_all()
+
+    def log_visit(partner_id, days_ago):
+        visit = env["sale.visit"].create(
+            {
+                "partner_id": partner_id,
+                "purpose": "Benchmark visit",
+                "summary": "Benchmark visit summary.",
+                "planned_date": env.cr.now() - timedelta(days=days_ago),
+            }
+        )
+        visit.action_done()
+        env.flush_all()
+        return visit
+
+    template = log_visit(customers[0], 3)
     visits = 200_000
     count = len(customers)
     clone_rows(
@@ -248,16 +253,7 @@ def visit_compliance_read_group_ms(env, ctx):
     window_rows = env.cr.fetchone()[0]
     # One visit logged: the customer's windows follow in one statement.
     with Timer() as visit_timer:
-        visit = env["sale.visit"].create(
-            {
-                "partner_id": customers[1],
-                "purpose": "Benchmark visit",
-                "summary": "Benchmark visit summary.",
-                "planned_date": env.cr.now() - timedelta(days=1),
-            }
-        )
-        visit.action_done()
-        env.flush_all()
+        log_visit(customers[1], 1)
     Report = env["sale.visit.compliance.report"]
     first_day = (env.cr.now().date().replace(day=1) - timedelta(days=150)).replace(
         day=1
