@@ -4,6 +4,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -20,6 +21,14 @@ class TestCustomerFeedback(SaleProcessControlCommon):
         cls.salesperson = cls.sale_user
         cls.other_salesperson = new_test_user(
             cls.env, "spc_fb_sales2", groups="sales_team.group_sale_salesman"
+        )
+        # The department head leads the salesperson's team, not the other's.
+        cls.env["crm.team"].create(
+            {
+                "name": "Feedback Team",
+                "user_id": cls.head_user.id,
+                "member_ids": [Command.set(cls.salesperson.ids)],
+            }
         )
         cls.other_service_user = cls._create_role_user(
             "spc_fb_service2", "sale_process_control.group_sale_customer_service"
@@ -181,9 +190,13 @@ class TestCustomerFeedback(SaleProcessControlCommon):
         self.assertEqual(visible(self.service_user), mine)
         self.assertEqual(visible(self.other_service_user), theirs)
         mine.with_user(self.service_user).write({"resolution": "Done"})
-        # Heads see and edit all; supervision reads all, edits none of others'.
-        self.assertEqual(visible(self.head_user), both)
-        theirs.with_user(self.head_user).write({"severity": "critical"})
+        # Heads see and edit their team's; directors all; supervision reads
+        # all, edits none of others'.
+        self.assertEqual(visible(self.head_user), mine)
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.head_user).write({"severity": "critical"})
+        self.assertEqual(visible(self.director_user), both)
+        theirs.with_user(self.director_user).write({"severity": "critical"})
         self.assertEqual(visible(self.supervision_user), both)
         with self.assertRaises(AccessError):
             theirs.with_user(self.supervision_user).write({"severity": "low"})

@@ -138,6 +138,14 @@ class VisitCommon(SaleProcessControlCommon):
         cls.tier_a.visit_interval = "weekly"
         cls.tier_b.visit_interval = "biweekly"
         cls.tier_c.visit_interval = "monthly"
+        # The department head leads the salesperson's team, not the other's.
+        cls.visit_team = cls.env["crm.team"].create(
+            {
+                "name": "Visit Team",
+                "user_id": cls.head_user.id,
+                "member_ids": [Command.set(cls.salesperson.ids)],
+            }
+        )
 
     @classmethod
     def _customer(cls, name, tier, user=None, created=None):
@@ -558,11 +566,24 @@ class TestVisitAccess(VisitCommon):
         Visit.with_user(self.salesperson).create(
             {"partner_id": contact.id, "purpose": "Meet the buyer"}
         )
-        # Department head: all, and may edit.
+        # Department head: their team's, and may edit them.
+        self.assertEqual(
+            Visit.with_user(self.head_user).search([("id", "in", both.ids)]),
+            my_visit,
+        )
+        with self.assertRaises(AccessError):
+            their_visit.with_user(self.head_user).read(["summary"])
+        self.visit_team.member_ids = [Command.link(self.other_salesperson.id)]
         self.assertEqual(
             Visit.with_user(self.head_user).search([("id", "in", both.ids)]), both
         )
         their_visit.with_user(self.head_user).write({"problems": "Noted"})
+        # Sales director: all.
+        self.visit_team.member_ids = [Command.unlink(self.other_salesperson.id)]
+        self.assertEqual(
+            Visit.with_user(self.director_user).search([("id", "in", both.ids)]),
+            both,
+        )
         # Supervision reads all, writes none of others'.
         self.assertEqual(
             Visit.with_user(self.supervision_user).search([("id", "in", both.ids)]),

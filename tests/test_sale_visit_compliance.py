@@ -298,8 +298,12 @@ class TestVisitCompliance(VisitCommon):
         self.assertEqual(
             set(self._figures("user_id", user=self.salesperson)), {self.salesperson}
         )
+        # The head leads the salesperson's team only; the director sees all.
         self.assertEqual(
-            set(self._figures("user_id", user=self.head_user)),
+            set(self._figures("user_id", user=self.head_user)), {self.salesperson}
+        )
+        self.assertEqual(
+            set(self._figures("user_id", user=self.director_user)),
             {self.salesperson, self.other_salesperson},
         )
         self.assertEqual(
