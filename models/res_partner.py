@@ -1,7 +1,7 @@
 # Copyright 2026 Sales Process Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 FILE_STATES = [
     ("draft", "Being Completed"),
@@ -24,6 +24,18 @@ FILE_KEY_FIELDS = {
     "need_quality",
     "need_price",
     "need_service",
+}
+# The module's own fields of the customer file: only its keepers change them
+# (``_check_customer_file_keeper``); Odoo's address and contact fields stay as
+# open as Odoo makes them.
+FILE_OWN_FIELDS = {
+    "legal_representative",
+    "is_decision_maker",
+    "need_function",
+    "need_quality",
+    "need_price",
+    "need_service",
+    "potential_score",
 }
 
 
@@ -167,6 +179,8 @@ class ResPartner(models.Model):
                     "buttons only."
                 )
             )
+        if FILE_OWN_FIELDS & set(vals):
+            self._check_customer_file_keeper()
         to_reopen = self.env["res.partner"]
         if FILE_KEY_FIELDS & set(vals):
             to_reopen = self.filtered(lambda p: p.file_state == "verified")
@@ -181,6 +195,7 @@ class ResPartner(models.Model):
     def action_submit_file(self):
         """The salesperson submits the customer file for verification."""
         self.check_access("write")
+        self._check_customer_file_keeper()
         for partner in self:
             if partner.file_state != "draft":
                 raise UserError(
@@ -214,6 +229,7 @@ class ResPartner(models.Model):
             raise UserError(
                 self.env._("Only a department head verifies customer files.")
             )
+        self._check_customer_file_keeper()
         for partner in self:
             if partner.file_state != "submitted":
                 raise UserError(
@@ -250,10 +266,35 @@ class ResPartner(models.Model):
             raise UserError(
                 self.env._("Only a department head returns customer files.")
             )
+        self._check_customer_file_keeper()
         self.filtered(lambda p: p.file_state == "submitted").sudo().write(
             {"file_state": "draft"}
         )
         return True
+
+    def _check_customer_file_keeper(self):
+        """The file of a customer is kept by its salesperson, the department
+        heads of the teams that salesperson belongs to, and the sales
+        directors; a customer without salesperson by every salesperson."""
+        user = self.env.user
+        if self.env.su or user.has_group("sale_process_control.group_sale_director"):
+            return
+        is_head = user.has_group("sale_process_control.group_sale_department_head")
+        for partner in self:
+            owner = partner.commercial_partner_id.user_id
+            if not owner or owner == user:
+                continue
+            if is_head and user in owner.sudo().crm_team_ids.user_id:
+                continue
+            raise AccessError(
+                self.env._(
+                    "The file of %(customer)s is kept by %(salesperson)s, the head "
+                    "of their team and the sales directors; ask one of them to "
+                    "change it.",
+                    customer=partner.commercial_partner_id.display_name,
+                    salesperson=owner.display_name,
+                )
+            )
 
     def _reopen_file(self, changed):
         labels = ", ".join(

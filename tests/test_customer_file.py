@@ -1,6 +1,7 @@
 # Copyright 2026 Sales Process Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
-from odoo.exceptions import UserError
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.sale.tests.common import SaleCommon
@@ -20,6 +21,13 @@ class TestCustomerFile(SaleCommon):
             cls.env,
             "spc_file_head",
             groups="sale_process_control.group_sale_department_head",
+        )
+        cls.env["crm.team"].create(
+            {
+                "name": "File Team",
+                "user_id": cls.head.id,
+                "member_ids": [Command.set(cls.salesperson.ids)],
+            }
         )
         cls.customer = cls.env["res.partner"].create(
             {
@@ -105,3 +113,40 @@ class TestCustomerFile(SaleCommon):
         head_customer.with_user(self.head).action_submit_file()
         with self.assertRaisesRegex(UserError, "another department head"):
             head_customer.with_user(self.head).action_verify_file()
+
+    def test_file_kept_by_salesperson_team_head_and_director(self):
+        """Another salesperson, or the head of another team, neither edits,
+        submits nor verifies the file; the salesperson, their head and a
+        director do."""
+        other_salesperson = new_test_user(
+            self.env, "spc_file_sales2", groups="sales_team.group_sale_salesman"
+        )
+        other_head = new_test_user(
+            self.env,
+            "spc_file_head2",
+            groups="sale_process_control.group_sale_department_head",
+        )
+        director = new_test_user(
+            self.env,
+            "spc_file_director",
+            groups="sale_process_control.group_sale_director",
+        )
+        for user in (other_salesperson, other_head):
+            with self.subTest(user=user.login):
+                with self.assertRaisesRegex(AccessError, "is kept by"):
+                    self.customer.with_user(user).write({"need_price": "Cheaper"})
+                with self.assertRaisesRegex(AccessError, "is kept by"):
+                    self.customer.with_user(user).action_submit_file()
+        self.assertFalse(self.customer.need_price)
+        # Odoo's own fields stay open to every salesperson.
+        self.customer.with_user(other_salesperson).write({"comment": "Seen at a fair"})
+        self._complete(self.customer)
+        self.customer.with_user(self.salesperson).write({"need_price": "Frame price"})
+        self.customer.with_user(self.salesperson).action_submit_file()
+        with self.assertRaisesRegex(AccessError, "is kept by"):
+            self.customer.with_user(other_head).action_verify_file()
+        self.assertEqual(self.customer.file_state, "submitted")
+        self.customer.with_user(director).action_verify_file()
+        self.assertEqual(self.customer.file_state, "verified")
+        self.customer.with_user(self.head).write({"need_service": "48 h on site"})
+        self.assertEqual(self.customer.file_state, "draft", "a key edit reopens it")
