@@ -199,43 +199,6 @@ class SaleApprovalMixin(models.AbstractModel):
         """Raise a UserError that says what is missing before submission."""
         self.ensure_one()
 
-    # Documents with a status of their own next to the review's (draft, under
-    # review, approved, rejected, applied...): the states in which their
-    # requester still edits and submits them.
-    _approval_draft_states = ("draft", "rejected")
-
-    def _approval_check_draft_write(self, vals, status_fields=("state",)):
-        """Guard of ``write()`` for those documents: their status changes
-        through their buttons, and only drafts and rejected documents change."""
-        if self.env.su:
-            return
-        if set(status_fields) & set(vals):
-            raise UserError(
-                self.env._(
-                    "Use the buttons to change the status of %(document)s.",
-                    document=self[:1].display_name,
-                )
-            )
-        locked = self.filtered(lambda d: d.state not in self._approval_draft_states)
-        if locked:
-            raise UserError(
-                self.env._(
-                    "%(document)s is under review or decided and cannot be edited.",
-                    document=locked[0].display_name,
-                )
-            )
-
-    def _approval_check_not_submitted(self):
-        """Refuse to submit those documents twice."""
-        for document in self:
-            if document.state not in self._approval_draft_states:
-                raise UserError(
-                    self.env._(
-                        "%(document)s was already submitted.",
-                        document=document.display_name,
-                    )
-                )
-
     def _on_approval_approved(self):
         """Called once every step of the round is approved."""
 
@@ -498,3 +461,75 @@ class SaleApprovalMixin(models.AbstractModel):
                     summary=self.env._("Review: %(steps)s", steps=", ".join(names)),
                     user_id=reviewer.id,
                 )
+
+
+class SaleApprovalRequestMixin(models.AbstractModel):
+    """A request reviewed by the engine that carries a status of its own
+    (``state``: draft, review, rejected, cancel and its decided states) and a
+    requester (``user_id``): plan corrections, target adjustments, credit limit
+    requests, price changes, sales plans and contract amendments.
+
+    The requester never decides a step of it, a rejection sets it rejected,
+    and the helpers below guard its edits, its submission and its
+    cancellation.
+    """
+
+    _name = "sale.approval.request.mixin"
+    _inherit = "sale.approval.mixin"
+    _description = "Reviewable Request"
+
+    # The states in which the requester still edits and submits the document.
+    _approval_draft_states = ("draft", "rejected")
+
+    def _approval_check_draft_write(self, vals, status_fields=("state",)):
+        """Guard of ``write()``: the status changes through the buttons, and
+        only drafts and rejected documents change."""
+        if self.env.su:
+            return
+        if set(status_fields) & set(vals):
+            raise UserError(
+                self.env._(
+                    "Use the buttons to change the status of %(document)s.",
+                    document=self[:1].display_name,
+                )
+            )
+        locked = self.filtered(lambda d: d.state not in self._approval_draft_states)
+        if locked:
+            raise UserError(
+                self.env._(
+                    "%(document)s is under review or decided and cannot be edited.",
+                    document=locked[0].display_name,
+                )
+            )
+
+    def _approval_check_not_submitted(self):
+        """Refuse to submit a document twice."""
+        for document in self:
+            if document.state not in self._approval_draft_states:
+                raise UserError(
+                    self.env._(
+                        "%(document)s was already submitted.",
+                        document=document.display_name,
+                    )
+                )
+
+    def _approval_cancel(self, decided_states, decided_message, reset_message):
+        """Cancel the requests: a decided one (``decided_states``) refuses with
+        ``decided_message``; one under review has its review voided with
+        ``reset_message``."""
+        self.check_access("write")
+        for document in self:
+            if document.state in decided_states:
+                raise UserError(decided_message)
+            if document.approval_state == "pending":
+                document._approval_reset(reset_message)
+        self.sudo().write({"state": "cancel"})
+        return True
+
+    def _get_approval_owners(self):
+        return super()._get_approval_owners() | self.user_id
+
+    def _on_approval_rejected(self):
+        result = super()._on_approval_rejected()
+        self.sudo().write({"state": "rejected"})
+        return result

@@ -20,7 +20,7 @@ class SaleContractAmendment(models.Model):
     (R-28): the same review chain, the signed agreement attached, then applied."""
 
     _name = "sale.contract.amendment"
-    _inherit = ["mail.thread", "mail.activity.mixin", "sale.approval.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sale.approval.request.mixin"]
     _description = "Contract Amendment"
     _order = "id desc"
 
@@ -121,14 +121,6 @@ class SaleContractAmendment(models.Model):
             "date": str(self.new_delivery_date or ""),
             "clauses": [self[name] or "" for name in CLAUSE_FIELDS],
         }
-
-    def _get_approval_owners(self):
-        return super()._get_approval_owners() | self.user_id
-
-    def _on_approval_rejected(self):
-        result = super()._on_approval_rejected()
-        self.sudo().write({"state": "rejected"})
-        return result
 
     def _on_approval_approved(self):
         result = super()._on_approval_approved()

@@ -21,7 +21,7 @@ class SaleCreditLimitRequest(models.Model):
     falls back to the previous one when it expires."""
 
     _name = "sale.credit.limit.request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "sale.approval.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sale.approval.request.mixin"]
     _description = "Credit Limit Request"
     _order = "id desc"
     _check_company_auto = True
@@ -114,14 +114,11 @@ class SaleCreditLimitRequest(models.Model):
         return True
 
     def action_cancel(self):
-        self.check_access("write")
-        for request in self:
-            if request.state in ("approved", "expired", "replaced"):
-                raise UserError(self.env._("A decided request cannot be cancelled."))
-            if request.approval_state == "pending":
-                request._approval_reset(self.env._("The request was cancelled."))
-        self.sudo().write({"state": "cancel"})
-        return True
+        return self._approval_cancel(
+            ("approved", "expired", "replaced"),
+            self.env._("A decided request cannot be cancelled."),
+            self.env._("The request was cancelled."),
+        )
 
     # ------------------------------------------------------------------
     # Review engine hooks
@@ -156,14 +153,6 @@ class SaleCreditLimitRequest(models.Model):
             "limit": self.proposed_limit,
             "until": str(self.valid_until or ""),
         }
-
-    def _get_approval_owners(self):
-        return super()._get_approval_owners() | self.user_id
-
-    def _on_approval_rejected(self):
-        result = super()._on_approval_rejected()
-        self.sudo().write({"state": "rejected"})
-        return result
 
     def _on_approval_approved(self):
         result = super()._on_approval_approved()

@@ -50,7 +50,7 @@ EDITABLE_STATES = ("draft", "rejected")
 
 class SalePlan(models.Model):
     _name = "sale.plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "sale.approval.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sale.approval.request.mixin"]
     _description = "Sales Plan"
     _order = "date_start desc, id desc"
     _check_company_auto = True
@@ -315,17 +315,9 @@ class SalePlan(models.Model):
             ],
         }
 
-    def _get_approval_owners(self):
-        return super()._get_approval_owners() | self.user_id
-
     def _on_approval_approved(self):
         result = super()._on_approval_approved()
         self.sudo().write({"state": "active"})
-        return result
-
-    def _on_approval_rejected(self):
-        result = super()._on_approval_rejected()
-        self.sudo().write({"state": "rejected"})
         return result
 
     def _on_approval_reset(self):

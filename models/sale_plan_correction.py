@@ -25,7 +25,7 @@ class SalePlanCorrection(models.Model):
     the phase's dates or targets move once the general manager approves."""
 
     _name = "sale.plan.correction"
-    _inherit = ["mail.thread", "mail.activity.mixin", "sale.approval.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sale.approval.request.mixin"]
     _description = "Sales Plan Correction"
     _order = "id desc"
     _check_company_auto = True
@@ -196,16 +196,11 @@ class SalePlanCorrection(models.Model):
         return True
 
     def action_cancel(self):
-        self.check_access("write")
-        for correction in self:
-            if correction.state == "applied":
-                raise UserError(
-                    self.env._("An applied correction cannot be cancelled.")
-                )
-            if correction.approval_state == "pending":
-                correction._approval_reset(self.env._("The correction was cancelled."))
-        self.sudo().write({"state": "cancel"})
-        return True
+        return self._approval_cancel(
+            ("applied",),
+            self.env._("An applied correction cannot be cancelled."),
+            self.env._("The correction was cancelled."),
+        )
 
     # ------------------------------------------------------------------
     # Review engine hooks
@@ -232,17 +227,9 @@ class SalePlanCorrection(models.Model):
             values[new_field] = str(self[new_field])
         return values
 
-    def _get_approval_owners(self):
-        return super()._get_approval_owners() | self.user_id
-
     def _on_approval_approved(self):
         result = super()._on_approval_approved()
         self._apply()
-        return result
-
-    def _on_approval_rejected(self):
-        result = super()._on_approval_rejected()
-        self.sudo().write({"state": "rejected"})
         return result
 
     # ------------------------------------------------------------------

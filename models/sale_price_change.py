@@ -19,7 +19,7 @@ class SalePriceChange(models.Model):
     checks cost and margin, management approves; only then prices change."""
 
     _name = "sale.price.change"
-    _inherit = ["mail.thread", "mail.activity.mixin", "sale.approval.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sale.approval.request.mixin"]
     _description = "Price Change Request"
     _order = "id desc"
     _check_company_auto = True
@@ -204,17 +204,9 @@ class SalePriceChange(models.Model):
             ),
         }
 
-    def _get_approval_owners(self):
-        return super()._get_approval_owners() | self.user_id
-
     def _on_approval_approved(self):
         result = super()._on_approval_approved()
         self._apply_prices()
-        return result
-
-    def _on_approval_rejected(self):
-        result = super()._on_approval_rejected()
-        self.sudo().write({"state": "rejected"})
         return result
 
     def _on_approval_reset(self):

@@ -18,7 +18,7 @@ class SaleTargetAdjustment(models.Model):
     engine. Only approval changes the target, which keeps a version line."""
 
     _name = "sale.target.adjustment"
-    _inherit = ["mail.thread", "mail.activity.mixin", "sale.approval.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sale.approval.request.mixin"]
     _description = "Target Adjustment"
     _order = "id desc"
     _check_company_auto = True
@@ -119,16 +119,11 @@ class SaleTargetAdjustment(models.Model):
         return True
 
     def action_cancel(self):
-        self.check_access("write")
-        for adjustment in self:
-            if adjustment.state == "approved":
-                raise UserError(
-                    self.env._("An approved adjustment cannot be cancelled.")
-                )
-            if adjustment.approval_state == "pending":
-                adjustment._approval_reset(self.env._("The adjustment was cancelled."))
-        self.sudo().write({"state": "cancel"})
-        return True
+        return self._approval_cancel(
+            ("approved",),
+            self.env._("An approved adjustment cannot be cancelled."),
+            self.env._("The adjustment was cancelled."),
+        )
 
     # ------------------------------------------------------------------
     # Review engine hooks
@@ -164,14 +159,6 @@ class SaleTargetAdjustment(models.Model):
     def _get_approval_fingerprint_values(self):
         self.ensure_one()
         return {"target": self.target_id.id, "new": self.new_amount}
-
-    def _get_approval_owners(self):
-        return super()._get_approval_owners() | self.user_id
-
-    def _on_approval_rejected(self):
-        result = super()._on_approval_rejected()
-        self.sudo().write({"state": "rejected"})
-        return result
 
     def _on_approval_approved(self):
         result = super()._on_approval_approved()
