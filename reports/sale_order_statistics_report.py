@@ -1,7 +1,9 @@
 # Copyright 2026 Sales Process Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
+
+from .sql_view import create_sql_view
 
 # An order's untaxed amount in its company's currency (the rate is frozen on
 # the order at confirmation, as in Odoo's own sales analysis).
@@ -30,14 +32,7 @@ class SaleStatisticsViewMixin(models.AbstractModel):
     def init(self):
         if self._abstract:
             return
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._query(),
-            )
-        )
+        create_sql_view(self.env.cr, self._table, self._query())
 
     def _query(self):
         raise NotImplementedError

@@ -1,9 +1,10 @@
 # Copyright 2026 Sales Process Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 from ..models.sale_target import TARGET_DIMENSIONS, TARGET_STATES
+from .sql_view import create_sql_view
 
 
 class SaleTargetMonthReport(models.Model):
@@ -66,11 +67,4 @@ class SaleTargetMonthReport(models.Model):
         )
 
     def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._query(),
-            )
-        )
+        create_sql_view(self.env.cr, self._table, self._query())

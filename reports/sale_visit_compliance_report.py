@@ -1,10 +1,11 @@
 # Copyright 2026 Sales Process Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 from ..models.sale_customer_tier import VISIT_INTERVALS
 from ..models.sale_visit_window import HORIZON_MONTHS
+from .sql_view import create_sql_view
 
 
 class SaleVisitComplianceReport(models.Model):
@@ -68,14 +69,7 @@ class SaleVisitComplianceReport(models.Model):
         return super()._read_group_select(aggregate_spec, query)
 
     def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._query(SQL("sale_visit_window")),
-            )
-        )
+        create_sql_view(self.env.cr, self._table, self._query(SQL("sale_visit_window")))
 
     @property
     def _table_query(self):
