@@ -29,6 +29,7 @@ from . import sale_order_contract
 from . import sale_order_credit
 from . import sale_order_execution
 from . import sale_order_acceptance
+from . import sale_order_gate
 from . import sale_price_change
 from . import sale_process_control_demo
 from . import sale_process_control_demo_controls

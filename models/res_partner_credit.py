@@ -298,16 +298,6 @@ class ResPartner(models.Model):
             }
         return result
 
-    def _lock_for_credit_check_sql(self):
-        """The statement that serialises credit checks of these customers: a
-        second confirmation waits for the first to commit, then sees its order
-        in the exposure."""
-        return SQL(
-            "SELECT id FROM res_partner WHERE id = ANY(%s) "
-            "ORDER BY id FOR NO KEY UPDATE",
-            list(self.ids),
-        )
-
     def _recheck_credit_holds(self):
         """Clear the holds whose reasons have disappeared (payment, credit note,
         new limit, new evaluation): no waiting for a manual re-check."""

@@ -1,12 +1,12 @@
 # Copyright 2026 Sales Process Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
-import hashlib
 import json
 
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import hmac
 
 APPROVAL_STATES = [
     ("none", "Not Submitted"),
@@ -16,12 +16,26 @@ APPROVAL_STATES = [
 ]
 # Fields only the review engine may write (it writes them as superuser).
 APPROVAL_ENGINE_FIELDS = {
+    "approval_ids",
     "approval_state",
     "approval_round",
     "approval_requester_id",
     "approval_fingerprint",
     "approval_date",
 }
+# Scope of the keyed fingerprint (HMAC with the database secret): a client who
+# reads every value of a document still cannot compute it.
+FINGERPRINT_SCOPE = "sale_process_control.approval"
+
+
+def strip_engine_defaults(env, names):
+    """The context without ``default_<name>`` keys of ``names``: a client may
+    not preset an engine field through the context of ``create``."""
+    context = env.context
+    keys = {f"default_{name}" for name in names} & set(context)
+    if not keys:
+        return context
+    return {key: value for key, value in context.items() if key not in keys}
 
 
 class SaleApprovalMixin(models.AbstractModel):
@@ -97,19 +111,45 @@ class SaleApprovalMixin(models.AbstractModel):
             document.approval_waiting_for = ", ".join(pending.mapped("name")) or False
 
     # ------------------------------------------------------------------
-    # CRUD
+    # CRUD: the engine's fields are written by the engine only
     # ------------------------------------------------------------------
-    def write(self, vals):
-        if not self.env.su and APPROVAL_ENGINE_FIELDS.intersection(vals):
-            raise AccessError(
-                self.env._(
-                    "The review status is set by the reviewers' decisions only. "
-                    "Submit the document for review instead of changing its status."
-                )
+    @api.model_create_multi
+    def create(self, vals_list):
+        model = self
+        if not self.env.su:
+            for vals in vals_list:
+                self._check_engine_fields(vals)
+            model = self.with_context(
+                strip_engine_defaults(self.env, self._get_engine_fields())
             )
+        return super(SaleApprovalMixin, model).create(vals_list)
+
+    def write(self, vals):
+        self._check_engine_fields(vals)
         result = super().write(vals)
         self._approval_check_changes()
         return result
+
+    def _get_engine_fields(self):
+        """Names of the fields that record a decision: only the code that makes
+        the decision writes them (as superuser), never ``create``, ``write`` or
+        ``load`` from outside. Documents extend the set with their own."""
+        return set(APPROVAL_ENGINE_FIELDS)
+
+    def _get_engine_field_error(self, names):
+        """The message that refuses a client's value for the engine fields
+        ``names``; documents name their own fields."""
+        return self.env._(
+            "The review status is set by the reviewers' decisions only. Submit "
+            "the document for review instead of changing its status."
+        )
+
+    def _check_engine_fields(self, vals):
+        if self.env.su:
+            return
+        names = self._get_engine_fields().intersection(vals)
+        if names:
+            raise AccessError(self._get_engine_field_error(names))
 
     # ------------------------------------------------------------------
     # Actions
@@ -239,11 +279,17 @@ class SaleApprovalMixin(models.AbstractModel):
         return self._get_all_steps().filtered(lambda s: s.round == self.approval_round)
 
     def _compute_approval_fingerprint(self):
+        """What the review approved, keyed with the database secret."""
         self.ensure_one()
         payload = json.dumps(
-            self._get_approval_fingerprint_values(), sort_keys=True, default=str
+            {
+                "document": [self._name, self.id],
+                "values": self._get_approval_fingerprint_values(),
+            },
+            sort_keys=True,
+            default=str,
         )
-        return hashlib.sha1(payload.encode()).hexdigest()
+        return hmac(self.env(su=True), FINGERPRINT_SCOPE, payload)
 
     def _approval_is_valid(self):
         """Approved, and nothing that matters changed since submission."""

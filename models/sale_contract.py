@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
 
 from .sale_contract_template import CLAUSE_FIELDS, PLACEHOLDER
 
@@ -233,14 +234,15 @@ class SaleContract(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "sale.contract"
                 ) or self.env._("New")
-        return super().create(vals_list)
+        contracts = super().create(vals_list)
+        self.env["sale.order"]._gate_forget_all_checks()
+        return contracts
 
     def write(self, vals):
+        # A contract's state and links decide whether its orders may be
+        # confirmed: a decision taken earlier in this transaction is void.
+        self.env["sale.order"]._gate_forget_all_checks()
         if not self.env.su:
-            if CONTRACT_ENGINE_FIELDS & set(vals):
-                raise UserError(
-                    self.env._("The contract status changes through its buttons only.")
-                )
             editable = {"message_main_attachment_id"}
             locked = self.filtered(lambda c: c.state in LOCKED_STATES)
             if locked and set(vals) - editable:
@@ -252,6 +254,47 @@ class SaleContract(models.Model):
                     )
                 )
         return super().write(vals)
+
+    def _get_engine_fields(self):
+        return super()._get_engine_fields() | CONTRACT_ENGINE_FIELDS | SIGNING_FIELDS
+
+    def _get_engine_field_error(self, names):
+        if names & SIGNING_FIELDS:
+            return self.env._(
+                "The signature of a contract is recorded with its Sign button, once "
+                "the contract is approved."
+            )
+        if names & CONTRACT_ENGINE_FIELDS:
+            return self.env._("The contract status changes through its buttons only.")
+        return super()._get_engine_field_error(names)
+
+    def _covers_order(self, order):
+        """Whether this contract covers ``order``: together with its other
+        confirmed orders, the order stays within the contract's amount plus
+        the company's release tolerance."""
+        self.ensure_one()
+        company = self.company_id
+        tolerance = company.sale_credit_release_tolerance / 100.0
+        orders = self.sudo().order_ids.filtered(
+            lambda o: o.state == "sale" and o != order
+        ) | order
+        covered = sum(
+            o.currency_id._convert(
+                o.amount_total,
+                self.currency_id,
+                company,
+                o.date_order or fields.Date.context_today(self),
+            )
+            for o in orders
+        )
+        return (
+            float_compare(
+                covered,
+                self.amount_total * (1 + tolerance),
+                precision_rounding=self.currency_id.rounding,
+            )
+            <= 0
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_draft(self):
@@ -660,6 +703,9 @@ class SaleContract(models.Model):
             ),
             "clauses": [self[name] or "" for name in CLAUSE_FIELDS],
             "delivery": str(self.delivery_date or ""),
+            "orders": sorted(self.order_ids.ids),
+            "company": self.company_id.id,
+            "currency": self.currency_id.id,
         }
 
     def _get_approval_owners(self):

@@ -1,8 +1,8 @@
 # Copyright 2026 Sales Process Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_compare, float_repr
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_repr, float_round
 
 REVIEWABLE_ORDER_STATES = ("draft", "sent")
 DISCOUNT_STEP_SEQUENCE = 900
@@ -65,13 +65,17 @@ class SaleOrder(models.Model):
         "company_id.sale_review_enabled",
         "company_id.sale_discount_control_enabled",
         "order_line.discount",
+        "order_line.price_unit",
+        "order_line.product_uom",
+        "order_line.product_uom_qty",
+        "order_line.product_id",
+        "partner_id",
+        "pricelist_id",
         "user_id",
     )
     def _compute_review_required(self):
         for order in self:
-            order.review_required = bool(
-                order.company_id.sale_review_enabled or order._get_discount_excess()
-            )
+            order.review_required = order._get_review_required()
 
     @api.depends("customer_contact_id")
     def _compute_customer_contact_phone(self):
@@ -99,27 +103,6 @@ class SaleOrder(models.Model):
             order.registration_missing = (
                 ", ".join(order._get_registration_missing()) or False
             )
-
-    # ------------------------------------------------------------------
-    # CRUD: writing the state directly (RPC, import) meets the same gate
-    # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        orders = super().create(vals_list)
-        orders.filtered(lambda o: o.state == "sale")._check_confirmation_gate()
-        return orders
-
-    def write(self, vals):
-        if vals.get("state") == "sale":
-            self.filtered(
-                lambda o: o.state in REVIEWABLE_ORDER_STATES
-            )._check_confirmation_gate()
-        return super().write(vals)
-
-    def _check_confirmation_gate(self):
-        for order in self:
-            if order._is_waiting_for_review():
-                raise UserError(order._get_review_gate_message())
 
     # ------------------------------------------------------------------
     # Review engine hooks
@@ -203,24 +186,76 @@ class SaleOrder(models.Model):
         return ladder["salesperson"]
 
     def _get_discount_excess(self):
-        """Lines whose discount exceeds the salesperson's own authority."""
+        """Lines whose effective discount exceeds the salesperson's own
+        authority, with that discount: ``{line: discount}``."""
         self.ensure_one()
         if not self.company_id.sale_discount_control_enabled:
-            return self.env["sale.order.line"]
+            return {}
         authority = self._get_discount_authority(self.user_id or self.env.user)
-        return self.order_line.filtered(
+        return {
+            line: discount
+            for line, discount in self._get_effective_discounts().items()
+            if float_compare(discount, authority, precision_digits=4) > 0
+        }
+
+    def _get_effective_discounts(self):
+        """``{line: discount (%)}`` of the order's product lines, measured
+        against the price the customer gets without a manual change.
+
+        A line's discount is the larger of its discount field and how far its
+        net unit price lies below the price of the customer's own pricelist
+        (a lowered unit price, another pricelist, a larger unit of measure for
+        the same price). A line of negative amount (a rebate) gives the
+        discount of the whole order: how far the order's net amount lies below
+        what its other lines cost at the customer's price.
+        """
+        self.ensure_one()
+        # Lines without a quantity sell nothing (Odoo adds them for products
+        # delivered beyond the order); they count once they get one.
+        lines = self.order_line.filtered(
             lambda line: (
                 not line.display_type
-                and float_compare(line.discount, authority, precision_digits=4) > 0
+                and not line.is_downpayment
+                and line.product_id
+                and line.product_uom_qty
             )
         )
+        rounding = self.currency_id.rounding or 0.01
+        discounts = {}
+        rebates = self.env["sale.order.line"]
+        reference_total = net_total = 0.0
+        for line in lines:
+            net_unit = line.price_unit * (1 - (line.discount or 0.0) / 100.0)
+            net_amount = net_unit * line.product_uom_qty
+            net_total += net_amount
+            if float_compare(net_amount, 0.0, precision_rounding=rounding) < 0:
+                rebates |= line
+                continue
+            discount = line.discount or 0.0
+            reference = line._get_reference_price_unit()
+            if float_compare(reference, 0.0, precision_rounding=rounding) > 0:
+                discount = max(discount, 100.0 * (1 - net_unit / reference))
+                reference_total += reference * line.product_uom_qty
+            else:
+                reference_total += net_amount
+            discounts[line] = float_round(discount, precision_digits=2)
+        if rebates:
+            whole_order = (
+                100.0 * (1 - net_total / reference_total)
+                if float_compare(reference_total, 0.0, precision_rounding=rounding) > 0
+                else 100.0
+            )
+            whole_order = float_round(max(whole_order, 0.0), precision_digits=2)
+            for line in rebates:
+                discounts[line] = whole_order
+        return discounts
 
     def _get_discount_steps(self):
         self.ensure_one()
         lines = self._get_discount_excess()
         if not lines:
             return []
-        highest = max(lines.mapped("discount"))
+        highest = max(lines.values())
         ladder = self.company_id._get_sale_discount_ladder()
         for role, group_xmlid in DISCOUNT_ROLE_GROUPS[1:]:
             if float_compare(dict(ladder)[role], highest, precision_digits=4) >= 0:
@@ -239,9 +274,9 @@ class SaleOrder(models.Model):
                             "Discounts above the salesperson's authority: %(lines)s",
                             lines="; ".join(
                                 f"{line.product_id.display_name} "
-                                f"{float_repr(line.discount, 2)}%"
+                                f"{float_repr(discount, 2)}%"
                                 f" ({line.discount_reason or '-'})"
-                                for line in lines
+                                for line, discount in lines.items()
                             ),
                         ),
                     }
@@ -265,10 +300,10 @@ class SaleOrder(models.Model):
                 lambda s: s.state == "approved" and s.sequence == DISCOUNT_STEP_SEQUENCE
             )[-1:]
             # Approvers may not write order lines; the engine records their decision.
-            for line in lines.sudo():
-                line.write(
+            for line, discount in lines.items():
+                line.sudo().write(
                     {
-                        "discount_approved": line.discount,
+                        "discount_approved": discount,
                         "discount_approved_by_id": step.decided_by_id.id,
                     }
                 )
@@ -331,19 +366,29 @@ class SaleOrder(models.Model):
         return result
 
     def _get_approval_fingerprint_values(self):
+        """Everything a review approves: a change of any of it after submission
+        resets the review (see ``APPROVED_ORDER_FIELDS``)."""
         self.ensure_one()
         return {
+            "company": self.company_id.id,
             "partner": self.partner_id.id,
+            "invoice_address": self.partner_invoice_id.id,
+            "delivery_address": self.partner_shipping_id.id,
             "pricelist": self.pricelist_id.id,
             "currency": self.currency_id.id,
             "payment_term": self.payment_term_id.id,
+            "fiscal_position": self.fiscal_position_id.id,
+            "commitment_date": str(self.commitment_date or ""),
             "amount_untaxed": self.currency_id.round(self.amount_untaxed),
+            "amount_total": self.currency_id.round(self.amount_total),
             "lines": sorted(
                 (
                     line.product_id.id,
                     line.product_uom_qty,
+                    line.product_uom.id,
                     line.price_unit,
                     line.discount,
+                    sorted(line.tax_id.ids),
                 )
                 for line in self.order_line
                 if not line.display_type
@@ -360,16 +405,8 @@ class SaleOrder(models.Model):
         )._approval_check_changes()
 
     # ------------------------------------------------------------------
-    # The confirmation gate (buttons, RPC, import, portal all meet it)
+    # Review part of the confirmation gate (sale_order_gate.py)
     # ------------------------------------------------------------------
-    def _confirmation_error_message(self):
-        error = super()._confirmation_error_message()
-        if error:
-            return error
-        if self._is_waiting_for_review():
-            return self._get_review_gate_message()
-        return False
-
     def _get_review_gate_message(self):
         self.ensure_one()
         if self.approval_state == "approved":
@@ -413,8 +450,15 @@ class SaleOrder(models.Model):
         return super()._has_to_be_paid() and not self._is_waiting_for_review()
 
     def _is_waiting_for_review(self):
+        """Judged on the order's values now, not on a cached compute."""
         self.ensure_one()
-        return self.review_required and not self._approval_is_valid()
+        return self._get_review_required() and not self._approval_is_valid()
+
+    def _get_review_required(self):
+        self.ensure_one()
+        return bool(
+            self.company_id.sale_review_enabled or self._get_discount_excess()
+        )
 
 
 class SaleOrderLine(models.Model):
@@ -436,28 +480,38 @@ class SaleOrderLine(models.Model):
         copy=False,
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines.order_id._approval_check_changes()
-        return lines
-
-    def write(self, vals):
-        if not self.env.su and {"discount_approved", "discount_approved_by_id"} & set(
-            vals
-        ):
-            raise AccessError(
-                self.env._(
-                    "Approved discounts are recorded by the review only. Submit the "
-                    "order for review to have a discount approved."
+    def _get_reference_price_unit(self):
+        """The unit price this line would have without a manual change: the
+        price of the customer's own pricelist (or the product's sales price)
+        for its product, quantity, unit and date, in the order's currency and
+        on the same tax basis as ``price_unit``."""
+        self.ensure_one()
+        order = self.order_id
+        company = order.company_id or self.env.company
+        line = self.with_company(company)
+        product = line.product_id.with_context(**line._get_product_price_context())
+        quantity = line.product_uom_qty or 1.0
+        uom = line.product_uom or product.uom_id
+        date = order.date_order or fields.Datetime.now()
+        pricelist = order.partner_id.with_company(company).property_product_pricelist
+        if pricelist and pricelist == order.pricelist_id:
+            rule = line.pricelist_item_id
+        elif pricelist:
+            rule = self.env["product.pricelist.item"].browse(
+                pricelist._get_product_rule(
+                    product, quantity=quantity, uom=uom, date=date
                 )
             )
-        result = super().write(vals)
-        self.order_id._approval_check_changes()
-        return result
-
-    def unlink(self):
-        orders = self.order_id
-        result = super().unlink()
-        orders.exists()._approval_check_changes()
-        return result
+        else:
+            rule = self.env["product.pricelist.item"]
+        currency = pricelist.currency_id or order.currency_id
+        price = rule._compute_price(product, quantity, uom, date, currency=currency)
+        if currency != order.currency_id:
+            price = currency._convert(price, order.currency_id, company, date)
+        return line.product_id._get_tax_included_unit_price_from_price(
+            price,
+            product_taxes=line.product_id.taxes_id.filtered(
+                lambda tax: tax.company_id == company
+            ),
+            fiscal_position=order.fiscal_position_id,
+        )

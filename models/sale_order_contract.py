@@ -60,23 +60,48 @@ class SaleOrder(models.Model):
             >= 0
         )
 
-    def _confirmation_error_message(self):
-        error = super()._confirmation_error_message()
-        if error or not self._needs_contract():
-            return error
-        allowed = CONTRACT_GATE[self.company_id.sale_contract_gate_state]
-        if not self.sudo().contract_ids.filtered(lambda c: c.state in allowed):
+    def _get_contract_gate_error(self):
+        """The contract part of the confirmation gate: an order that needs a
+        contract is confirmed only on a contract of its own customer, in the
+        state the company requires, that covers the order's amount."""
+        self.ensure_one()
+        if not self._needs_contract():
+            return False
+        company = self.company_id
+        allowed = CONTRACT_GATE[company.sale_contract_gate_state]
+        contracts = self.sudo().contract_ids.filtered(
+            lambda c: c.state in allowed
+            and c.company_id == company
+            and c.partner_id == self.partner_id.commercial_partner_id
+        )
+        if not contracts:
             return self.env._(
                 "%(order)s needs a sales contract that is %(state)s before it is "
                 "confirmed. Draft the contract from the order and have it reviewed.",
                 order=self.name,
-                state=dict(
-                    self.env["res.company"]
-                    ._fields["sale_contract_gate_state"]
-                    ._description_selection(self.env)
-                )[self.company_id.sale_contract_gate_state].lower(),
+                state=self._get_contract_gate_state_label(),
+            )
+        if not any(contract._covers_order(self) for contract in contracts):
+            contract = contracts[0]
+            return self.env._(
+                "%(order)s (%(amount)s) is larger than its contract %(contract)s "
+                "covers (%(covered)s with a tolerance of %(tolerance)s%%). Draft a "
+                "new contract or an amendment for the order as it is now.",
+                order=self.name,
+                amount=self.currency_id.format(self.amount_total),
+                contract=contract.name,
+                covered=contract.currency_id.format(contract.amount_total),
+                tolerance=company.sale_credit_release_tolerance,
             )
         return False
+
+    def _get_contract_gate_state_label(self):
+        self.ensure_one()
+        return dict(
+            self.env["res.company"]
+            ._fields["sale_contract_gate_state"]
+            ._description_selection(self.env)
+        )[self.company_id.sale_contract_gate_state].lower()
 
     def action_create_contract(self):
         contract = self.env["sale.contract"]._create_from_orders(self)

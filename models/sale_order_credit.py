@@ -8,9 +8,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
-# Transaction-local record of the orders checked by action_confirm (not reachable
-# over RPC, unlike a context key).
-CREDIT_CHECKED_KEY = "sale_process_control.credit_checked"
 # How long a confirmation waits for another confirmation of the same customer.
 CREDIT_LOCK_TIMEOUT_MS = 10000
 
@@ -93,15 +90,25 @@ class SaleOrder(models.Model):
             order.credit_warning = " ".join(warnings) or False
 
     # ------------------------------------------------------------------
-    # Confirmation
+    # Confirmation (the gate in sale_order_gate.py calls these)
     # ------------------------------------------------------------------
     def action_confirm(self):
+        """Orders that fail the credit check go on hold instead of being
+        confirmed; the hold is kept (nothing is raised) so that finance finds
+        it. The others are confirmed through the gate."""
         controlled = self.filtered(
             lambda o: (
                 o.company_id.sale_credit_control_enabled
                 and o.state in ("draft", "sent")
             )
         )
+        # An order that would be refused anyway (review, contract) is refused
+        # before the credit check, which would put it on hold for finance.
+        for order in controlled:
+            error = order._get_confirmation_gate_error(credit=False)
+            if error:
+                raise UserError(error)
+        controlled._gate_remember_checks("rules")
         held = controlled._check_credit_and_hold()
         if held and held == self:
             return self._credit_hold_notification(held)
@@ -110,35 +117,26 @@ class SaleOrder(models.Model):
             return self._credit_hold_notification(held)
         return result
 
-    def write(self, vals):
-        if vals.get("state") == "sale":
-            # Direct writes of the state (RPC, import) meet the same credit check;
-            # orders checked by action_confirm in this transaction are not re-checked.
-            checked = self.env.cr.cache.get(CREDIT_CHECKED_KEY, set())
-            for order in self.filtered(
-                lambda o: (
-                    o.company_id.sale_credit_control_enabled
-                    and o.state in ("draft", "sent")
-                    and o.id not in checked
-                )
-            ):
-                error = order._confirmation_error_message()
-                reasons = order._get_credit_hold_reasons(include_self=True)
-                if error or (reasons and not order._get_valid_credit_release()):
-                    raise UserError(
-                        error
-                        or self.env._(
-                            "%(order)s cannot be confirmed on credit: %(reasons)s.",
-                            order=order.name,
-                            reasons="; ".join(reasons),
-                        )
-                    )
-        return super().write(vals)
+    def _check_credit_and_hold(self):
+        """Check the credit of the orders as one batch; put the ones that fail
+        on hold, clear the hold of the ones that pass, and return the held."""
+        failures = self._evaluate_credit()
+        held = self.filtered(lambda o: o in failures)
+        for order in held:
+            order._set_credit_hold(failures[order])
+        passed = self - held
+        for order in passed.filtered("credit_hold"):
+            order._clear_credit_hold(self.env._("the credit check passed"))
+        # The gate need not check these again when their state is written.
+        passed._gate_remember_checks("credit")
+        return held
 
-    def _confirmation_error_message(self):
-        error = super()._confirmation_error_message()
-        if error or not self.company_id.sale_credit_control_enabled:
-            return error
+    def _get_credit_hold_gate_error(self):
+        """The credit part of the gate's per-order checks: a held order waits
+        for finance's release."""
+        self.ensure_one()
+        if not self.company_id.sale_credit_control_enabled:
+            return False
         if self.credit_hold and not self._get_valid_credit_release():
             return self.env._(
                 "%(order)s is on credit hold: %(reasons)s Finance can release it, "
@@ -148,26 +146,80 @@ class SaleOrder(models.Model):
             )
         return False
 
-    def _check_credit_and_hold(self):
-        """Check each order's credit under a lock on its customer; put the ones
-        that fail on hold (kept: the caller does not raise) and return them."""
-        held = self.env["sale.order"]
-        for order in self:
-            partner = order.partner_id.commercial_partner_id
-            order._lock_customer_for_credit(partner)
-            reasons = order._get_credit_hold_reasons(include_self=True)
-            if reasons and not order._get_valid_credit_release():
-                order._set_credit_hold(reasons)
-                held |= order
-            elif order.credit_hold:
-                order._clear_credit_hold(self.env._("the credit check passed"))
-        # Remember, for this transaction only, which orders passed the check.
-        self.env.cr.cache.setdefault(CREDIT_CHECKED_KEY, set()).update(
-            (self - held).ids
-        )
-        return held
+    def _check_credit_or_raise(self):
+        """The credit check of orders that enter a confirmed state other than
+        through ``action_confirm`` (a write of the state, create, import):
+        they either pass together or the whole change is refused."""
+        failures = self._evaluate_credit()
+        if failures:
+            order, reasons = next(iter(failures.items()))
+            raise UserError(
+                self.env._(
+                    "%(order)s cannot be confirmed on credit: %(reasons)s. Confirm it "
+                    "with its Confirm button to put it on credit hold for finance.",
+                    order=order.name,
+                    reasons="; ".join(reasons),
+                )
+            )
 
-    def _lock_customer_for_credit(self, partner):
+    def _evaluate_credit(self):
+        """Check the credit of the orders ``self`` as one batch, under a lock on
+        their customers, and return ``{order: reasons}`` of the ones that fail
+        and have no valid release.
+
+        The orders of one customer are checked cumulatively: each one meets
+        the exposure of the customer plus the orders of the batch checked
+        before it, so that two orders that each fit the limit cannot pass
+        together when their sum does not.
+        """
+        failures = {}
+        controlled = self.filtered(lambda o: o.company_id.sale_credit_control_enabled)
+        if not controlled:
+            return failures
+        for company in controlled.company_id:
+            orders = controlled.filtered(lambda o, c=company: o.company_id == c)
+            partners = orders.partner_id.commercial_partner_id
+            self._lock_customers_for_credit(company, partners)
+            figures = partners._get_credit_figures(
+                company, exclude_order_ids=orders.ids
+            )
+            grades = {
+                grade.code: grade
+                for grade in self.env["sale.credit.grade"]
+                .sudo()
+                .search([("company_id", "=", company.id)])
+            }
+            added = dict.fromkeys(partners.ids, 0.0)
+            for order in orders.sorted("id"):
+                partner = order.partner_id.commercial_partner_id
+                reasons = order._get_credit_hold_reasons(
+                    include_self=True,
+                    figures=figures[partner.id],
+                    extra_exposure=added[partner.id],
+                    grades=grades,
+                )
+                if reasons and not order._get_valid_credit_release():
+                    failures[order] = reasons
+                    continue
+                added[partner.id] += order._get_credit_amount()
+        return failures
+
+    def _get_credit_amount(self):
+        """What the order adds to its customer's exposure (company currency)."""
+        self.ensure_one()
+        return self.amount_total / (self.currency_rate or 1.0)
+
+    def _lock_customers_for_credit(self, company, partners):
+        """Serialise the credit checks of ``partners`` in ``company``.
+
+        The lock row of each customer is *written*: a second confirmation
+        waits for the first to commit, and since its snapshot (REPEATABLE
+        READ) cannot show the first one's order, PostgreSQL then refuses it
+        with a serialization failure, which Odoo answers by running the
+        request again on a fresh snapshot that counts the first order.
+        """
+        if not partners:
+            return
         try:
             # One round trip: the timeout, the lock, and the timeout reset.
             with self.env.cr.savepoint(flush=False):
@@ -176,7 +228,7 @@ class SaleOrder(models.Model):
                         "SET LOCAL lock_timeout = %s; %s; "
                         "SET LOCAL lock_timeout TO DEFAULT",
                         f"{CREDIT_LOCK_TIMEOUT_MS}ms",
-                        partner._lock_for_credit_check_sql(),
+                        self.env["sale.credit.lock"]._lock_sql(company, partners),
                     )
                 )
         except errors.LockNotAvailable:
@@ -184,25 +236,32 @@ class SaleOrder(models.Model):
                 self.env._(
                     "Another order of %(customer)s is being confirmed right now. "
                     "Try again in a moment.",
-                    customer=partner.display_name,
+                    customer=", ".join(partners.mapped("display_name")),
                 )
             ) from None
 
-    def _get_credit_hold_reasons(self, include_self=None):
-        """Why this order cannot go ahead on credit; empty when it can."""
+    def _get_credit_hold_reasons(
+        self, include_self=None, figures=None, extra_exposure=0.0, grades=None
+    ):
+        """Why this order cannot go ahead on credit; empty when it can.
+
+        ``figures`` (of the commercial partner, with this order excluded) and
+        ``grades`` (``{code: grade}``) may be given by a batch check;
+        ``extra_exposure`` is what orders checked before this one in the same
+        batch add.
+        """
         self.ensure_one()
         company = self.company_id
         partner = self.partner_id.commercial_partner_id
         if include_self is None:
             include_self = self.state in ("draft", "sent")
-        exclude = self.ids if include_self else []
-        figures = partner._get_credit_figures(company, exclude_order_ids=exclude)[
-            partner.id
-        ]
-        this_order = (
-            self.amount_total / (self.currency_rate or 1.0) if include_self else 0.0
-        )
-        exposure = figures["exposure"] + this_order
+        if figures is None:
+            exclude = self.ids if include_self else []
+            figures = partner._get_credit_figures(company, exclude_order_ids=exclude)[
+                partner.id
+            ]
+        this_order = self._get_credit_amount() if include_self else 0.0
+        exposure = figures["exposure"] + extra_exposure + this_order
         currency = company.currency_id
         reasons = []
         if (
@@ -218,16 +277,19 @@ class SaleOrder(models.Model):
                     limit=currency.format(figures["limit"]),
                 )
             )
-        grade = (
-            self.env["sale.credit.grade"]
-            .sudo()
-            .search(
-                [("company_id", "=", company.id), ("code", "=", figures["grade"])],
-                limit=1,
+        if grades is not None:
+            grade = grades.get(figures["grade"]) or self.env["sale.credit.grade"]
+        elif figures["grade"]:
+            grade = (
+                self.env["sale.credit.grade"]
+                .sudo()
+                .search(
+                    [("company_id", "=", company.id), ("code", "=", figures["grade"])],
+                    limit=1,
+                )
             )
-            if figures["grade"]
-            else self.env["sale.credit.grade"]
-        )
+        else:
+            grade = self.env["sale.credit.grade"]
         if grade.blocks_orders:
             reasons.append(
                 self.env._(
@@ -306,14 +368,19 @@ class SaleOrder(models.Model):
         self.message_post(body=self.env._("Credit hold cleared: %(why)s.", why=why))
 
     def _get_valid_credit_release(self):
-        """The release that still covers this order, if any: not expired, and the
-        order has not grown beyond the company's tolerance since."""
+        """The release that still covers this order, if any: not expired, given
+        for the order's customer, company and currency, and the order has not
+        grown beyond the company's tolerance since."""
         self.ensure_one()
         today = fields.Date.context_today(self)
         tolerance = self.company_id.sale_credit_release_tolerance / 100.0
-        for release in self.credit_release_ids.sorted("id", reverse=True):
+        customer = self.partner_id.commercial_partner_id
+        for release in self.sudo().credit_release_ids.sorted("id", reverse=True):
             if (
                 release.valid_until >= today
+                and release.partner_id == customer
+                and release.release_company_id == self.company_id
+                and release.release_currency_id == self.currency_id
                 and float_compare(
                     self.amount_total,
                     release.amount * (1 + tolerance),
@@ -390,6 +457,15 @@ class SaleCreditRelease(models.Model):
     )
     company_id = fields.Many2one(related="order_id.company_id", store=True)
     currency_id = fields.Many2one(related="order_id.currency_id")
+    # What the release was given for: it covers the order only as long as the
+    # order keeps this customer, company and currency.
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", readonly=True, index=True
+    )
+    release_company_id = fields.Many2one("res.company", readonly=True)
+    release_currency_id = fields.Many2one(
+        "res.currency", string="Released Currency", readonly=True
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Released By",
@@ -433,6 +509,9 @@ class SaleCreditRelease(models.Model):
                 amount=order.amount_total,
                 valid_until=today + timedelta(days=vals.get("days", 7)),
                 hold_reasons=order.credit_hold_reasons,
+                partner_id=order.partner_id.commercial_partner_id.id,
+                release_company_id=order.company_id.id,
+                release_currency_id=order.currency_id.id,
             )
         # Releases are written for finance reviewers, who may not write orders.
         releases = super(SaleCreditRelease, self.sudo()).create(vals_list)
@@ -456,3 +535,45 @@ class SaleCreditRelease(models.Model):
 
     def action_release(self):
         return {"type": "ir.actions.act_window_close"}
+
+
+class SaleCreditLock(models.Model):
+    """One row per customer and company, written by every credit check of the
+    customer's orders (see ``sale.order._lock_customers_for_credit``). Its
+    only purpose is the row lock and the serialization failure that the write
+    gives a concurrent check."""
+
+    _name = "sale.credit.lock"
+    _description = "Credit Check Lock"
+    _log_access = False
+
+    partner_id = fields.Many2one(
+        "res.partner", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one("res.company", required=True, ondelete="cascade")
+    checks = fields.Integer(help="How many credit checks wrote the row.")
+
+    _sql_constraints = [
+        (
+            "partner_company_unique",
+            "unique (partner_id, company_id)",
+            "One credit lock per customer and company.",
+        ),
+    ]
+
+    @api.model
+    def _lock_sql(self, company, partners):
+        """The statement that writes the lock rows of ``partners``, in id order
+        (two batches never wait for each other crosswise)."""
+        return SQL(
+            """
+            INSERT INTO sale_credit_lock (partner_id, company_id, checks)
+                 SELECT partner_id, %(company)s, 1
+                   FROM unnest(%(partners)s::int[]) AS partner_id
+               ORDER BY partner_id
+            ON CONFLICT (partner_id, company_id)
+                DO UPDATE SET checks = sale_credit_lock.checks + 1
+            """,
+            company=company.id,
+            partners=sorted(partners.ids),
+        )

@@ -42,3 +42,4 @@ from . import test_sale_statistics
 from . import test_sale_period_report
 from . import test_sale_dashboard
 from . import test_sale_dashboard_tour
+from . import test_confirmation_gate
