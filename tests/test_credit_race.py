@@ -1,11 +1,15 @@
 # Copyright 2026 Sales Process Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
+import threading
 from datetime import timedelta
 from unittest.mock import patch
+
+from psycopg2 import errors as pg_errors
 
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
+from odoo.service.model import retrying
 from odoo.tests import BaseCase, get_db_name, tagged
 from odoo.tools import mute_logger
 
@@ -55,22 +59,27 @@ class TestCreditRace(BaseCase):
                     "taxes_id": [Command.clear()],
                 }
             )
-            orders = env["sale.order"].create(
-                [
-                    {
-                        "partner_id": partner.id,
-                        "order_line": [
-                            Command.create(
-                                {"product_id": product.id, "tax_id": [Command.clear()]}
-                            )
-                        ],
-                    }
-                    for _i in range(2)
-                ]
-            )
             self.partner_id, self.product_id = partner.id, product.id
-            self.order_ids = orders.ids
+            self.order_ids = []
+            self.order_ids = self._new_orders(env, 2)
         self.addCleanup(self._cleanup)
+
+    def _new_orders(self, env, count):
+        orders = env["sale.order"].create(
+            [
+                {
+                    "partner_id": self.partner_id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.product_id, "tax_id": [Command.clear()]}
+                        )
+                    ],
+                }
+                for _i in range(count)
+            ]
+        )
+        self.order_ids += orders.ids
+        return orders.ids
 
     def _cleanup(self):
         # The switch first and on its own: other tests must find it as it was.
@@ -80,6 +89,7 @@ class TestCreditRace(BaseCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             orders = env["sale.order"].browse(self.order_ids).exists()
+            env["sale.credit.lock"].search([("partner_id", "=", self.partner_id)]).unlink()
             orders.picking_ids.action_cancel()
             orders._action_cancel()
             orders.unlink()
@@ -122,3 +132,106 @@ class TestCreditRace(BaseCase):
         finally:
             cr1.close()
             cr2.close()
+
+    def test_confirmation_on_an_older_snapshot_is_run_again(self):
+        """The second transaction took its snapshot before the first committed:
+        the lock alone would let it pass on figures that miss the first order.
+        The written lock row refuses it with a serialization failure, and run
+        again (as Odoo runs a request again) it counts the first order."""
+        first_id, second_id = self.order_ids
+        cr1 = self.registry.cursor()
+        cr2 = self.registry.cursor()
+        try:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            # The second request starts (and reads) before the first commits.
+            self.assertEqual(env2["sale.order"].browse(second_id).state, "draft")
+            env1["sale.order"].browse(first_id).action_confirm()
+            cr1.commit()
+
+            second = env2["sale.order"].browse(second_id)
+            with mute_logger("odoo.sql_db"), self.assertRaises(
+                pg_errors.SerializationFailure
+            ):
+                second.action_confirm()
+            cr2.rollback()
+            env2.invalidate_all()
+
+            # The same call through Odoo's request retry: a fresh snapshot.
+            cr2.execute("SELECT 1")  # a new snapshot, taken before the retry
+            with (
+                patch("odoo.service.model.time.sleep"),
+                mute_logger("odoo.sql_db", "odoo.service.model"),
+            ):
+                retrying(
+                    lambda: env2["sale.order"].browse(second_id).action_confirm(),
+                    env2,
+                )
+            second = env2["sale.order"].browse(second_id)
+            self.assertEqual(second.state, "draft")
+            self.assertTrue(second.credit_hold)
+            self.assertIn("exceeds the credit limit", second.credit_hold_reasons)
+        finally:
+            cr1.close()
+            cr2.close()
+
+    def test_two_users_confirming_at_once_never_both_pass(self):
+        """Two threads, each its own cursor, confirm one order each at the same
+        moment, through Odoo's retry as two HTTP requests would: in every round
+        exactly one is confirmed and the other is held for finance."""
+        rounds = 10
+        for round_no in range(rounds):
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                # The customer's earlier confirmed orders are delivered and
+                # paid in full: only this round's two orders count.
+                env["sale.order"].browse(self.order_ids).filtered(
+                    lambda o: o.state == "sale"
+                ).with_context(disable_cancel_warning=True)._action_cancel()
+                pair = self._new_orders(env, 2)
+            barrier = threading.Barrier(2, timeout=30)
+            outcomes = {}
+
+            def confirm(order_id):
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    try:
+                        # Both snapshots are taken before either confirms.
+                        env["sale.order"].browse(order_id).state  # noqa: B018
+                        barrier.wait()
+                        retrying(
+                            lambda: env["sale.order"].browse(order_id).action_confirm(),
+                            env,
+                        )
+                        outcomes[order_id] = "done"
+                    except Exception as error:  # noqa: BLE001 reported below
+                        outcomes[order_id] = repr(error)
+
+            registry = self.registry
+            with (
+                patch("odoo.service.model.time.sleep"),
+                # The test runner holds the registry lock while tests run; the
+                # threads (as HTTP workers would) use the loaded registry.
+                patch.object(
+                    Registry, "__new__", staticmethod(lambda cls, db_name: registry)
+                ),
+                mute_logger("odoo.sql_db", "odoo.service.model"),
+            ):
+                threads = [
+                    threading.Thread(target=confirm, args=(order_id,))
+                    for order_id in pair
+                ]
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join(60)
+            self.assertEqual(outcomes, dict.fromkeys(pair, "done"), round_no)
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                orders = env["sale.order"].browse(pair)
+                self.assertEqual(
+                    sorted(orders.mapped("state")), ["draft", "sale"], round_no
+                )
+                self.assertEqual(
+                    orders.filtered("credit_hold").mapped("state"), ["draft"], round_no
+                )
