@@ -5,7 +5,7 @@
     "summary": "Run the sales department by its written rules: customer tiers "
     "and visits, order review, discount authority, credit, contracts, "
     "targets and appraisal",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "Sales Process Control contributors",
     "website": "https://github.com/sale-process-control/sale_process_control",
