@@ -119,7 +119,9 @@ class SaleApprovalMixin(models.AbstractModel):
         if not self.env.su:
             for vals in vals_list:
                 self._check_engine_fields(vals)
-            model = self.with_context(
+            # The whole context, less the engine fields' default_ keys: keys
+            # are removed, which kwargs cannot do.
+            model = self.with_context(  # pylint: disable=context-overridden
                 strip_engine_defaults(self.env, self._get_engine_fields())
             )
         return super(SaleApprovalMixin, model).create(vals_list)

@@ -275,9 +275,10 @@ class SaleContract(models.Model):
         self.ensure_one()
         company = self.company_id
         tolerance = company.sale_credit_release_tolerance / 100.0
-        orders = self.sudo().order_ids.filtered(
-            lambda o: o.state == "sale" and o != order
-        ) | order
+        orders = (
+            self.sudo().order_ids.filtered(lambda o: o.state == "sale" and o != order)
+            | order
+        )
         covered = sum(
             o.currency_id._convert(
                 o.amount_total,

@@ -456,9 +456,7 @@ class SaleOrder(models.Model):
 
     def _get_review_required(self):
         self.ensure_one()
-        return bool(
-            self.company_id.sale_review_enabled or self._get_discount_excess()
-        )
+        return bool(self.company_id.sale_review_enabled or self._get_discount_excess())
 
 
 class SaleOrderLine(models.Model):

@@ -70,9 +70,11 @@ class SaleOrder(models.Model):
         company = self.company_id
         allowed = CONTRACT_GATE[company.sale_contract_gate_state]
         contracts = self.sudo().contract_ids.filtered(
-            lambda c: c.state in allowed
-            and c.company_id == company
-            and c.partner_id == self.partner_id.commercial_partner_id
+            lambda c: (
+                c.state in allowed
+                and c.company_id == company
+                and c.partner_id == self.partner_id.commercial_partner_id
+            )
         )
         if not contracts:
             return self.env._(

@@ -181,7 +181,9 @@ class SaleOrder(models.Model):
 
     def _gate_take_checks(self):
         store = self.env.cr.precommit.data.get(GATE_CHECKS_KEY) or {}
-        return {order_id: store.pop(order_id) for order_id in self.ids if order_id in store}
+        return {
+            order_id: store.pop(order_id) for order_id in self.ids if order_id in store
+        }
 
     # What a confirmed order's approval fixed -----------------------------
     def _gate_controls_enabled(self):
@@ -208,9 +210,7 @@ class SaleOrder(models.Model):
 
     def _gate_check_terms_kept(self, before, after):
         self.ensure_one()
-        changed = [
-            name for name in LOCKED_ORDER_FIELDS if before[name] != after[name]
-        ]
+        changed = [name for name in LOCKED_ORDER_FIELDS if before[name] != after[name]]
         if changed:
             raise UserError(self._get_locked_terms_message(changed))
 
@@ -357,9 +357,7 @@ class SaleOrderLine(models.Model):
                 line
                 for line, discount in excess.items()
                 if line in self
-                and float_compare(
-                    discount, line.discount_approved, precision_digits=4
-                )
+                and float_compare(discount, line.discount_approved, precision_digits=4)
                 > 0
             ]
             if unapproved:
@@ -420,6 +418,8 @@ class ResPartner(models.Model):
         before = {partner: partner.property_product_pricelist for partner in self}
         result = super().write(vals)
         self.invalidate_recordset(["property_product_pricelist"])
-        if any(partner.property_product_pricelist != before[partner] for partner in self):
+        if any(
+            partner.property_product_pricelist != before[partner] for partner in self
+        ):
             raise UserError(self._get_pricelist_refusal())
         return result

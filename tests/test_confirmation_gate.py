@@ -555,8 +555,9 @@ class TestConfirmationGateBypass(GateCommon):
             {"tax_id": [Command.set(self.tax.ids)]},
             {"product_uom": self.env.ref("uom.product_uom_dozen").id},
         ):
-            with self.subTest(change=list(change)), self.assertRaisesRegex(
-                UserError, "is confirmed"
+            with (
+                self.subTest(change=list(change)),
+                self.assertRaisesRegex(UserError, "is confirmed"),
             ):
                 self._as_sales(line).write(change)
         with self.assertRaisesRegex(UserError, "is confirmed"):
@@ -633,7 +634,9 @@ class TestConfirmationGateBypass(GateCommon):
         return (
             self.env["sale.credit.release"]
             .with_user(self.finance_user)
-            .create({"order_id": order.id, "reason": "Guarantee received", "days": days})
+            .create(
+                {"order_id": order.id, "reason": "Guarantee received", "days": days}
+            )
         )
 
     def test_release_is_bound_to_its_customer(self):

@@ -89,7 +89,9 @@ class TestCreditRace(BaseCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             orders = env["sale.order"].browse(self.order_ids).exists()
-            env["sale.credit.lock"].search([("partner_id", "=", self.partner_id)]).unlink()
+            env["sale.credit.lock"].search(
+                [("partner_id", "=", self.partner_id)]
+            ).unlink()
             orders.picking_ids.action_cancel()
             orders._action_cancel()
             orders.unlink()
@@ -150,8 +152,9 @@ class TestCreditRace(BaseCase):
             cr1.commit()
 
             second = env2["sale.order"].browse(second_id)
-            with mute_logger("odoo.sql_db"), self.assertRaises(
-                pg_errors.SerializationFailure
+            with (
+                mute_logger("odoo.sql_db"),
+                self.assertRaises(pg_errors.SerializationFailure),
             ):
                 second.action_confirm()
             cr2.rollback()
@@ -204,7 +207,7 @@ class TestCreditRace(BaseCase):
                             env,
                         )
                         outcomes[order_id] = "done"
-                    except Exception as error:  # noqa: BLE001 reported below
+                    except Exception as error:  # reported below
                         outcomes[order_id] = repr(error)
 
             registry = self.registry
