@@ -43,3 +43,4 @@ from . import test_sale_period_report
 from . import test_sale_dashboard
 from . import test_sale_dashboard_tour
 from . import test_confirmation_gate
+from . import test_confirmation_gate_rpc
