@@ -74,6 +74,33 @@ if [ "$installed" = "installed" ]; then
     fi
 fi
 
+# 2b. Two HTTP clients against a server with two workers -----------------
+if [ "$installed" = "installed" ]; then
+    RACE_LOG="$LOG_DIR/test-http-race-$STAMP.log"
+    RACE_PORT="${TEST_RACE_PORT:-8171}"
+    say "Two HTTP clients confirming at once, server with --workers=2 (log: $RACE_LOG)"
+    race_ids="$("$PY" "$ODOO_SRC/odoo-bin" shell -d "$TEST_DB" \
+        --addons-path="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$ADDONS" \
+        --data-dir="$DATA_DIR" --db_host="" --no-http --log-level=warn \
+        < "$REPO/scripts/http_race_setup.py" 2>>"$RACE_LOG" | sed -n 's/^RACE-SETUP //p')"
+    odoo -d "$TEST_DB" --db-filter="^$TEST_DB\$" --workers=2 --max-cron-threads=0 \
+        --http-port="$RACE_PORT" --logfile="$RACE_LOG" --log-level=info &
+    race_server=$!
+    for _i in $(seq 1 60); do
+        curl -fs "http://127.0.0.1:$RACE_PORT/web/health" >/dev/null 2>&1 && break
+        sleep 1
+    done
+    # shellcheck disable=SC2086
+    if [ -n "$race_ids" ] && race_result="$("$PY" "$REPO/scripts/http_race_check.py" \
+            "http://127.0.0.1:$RACE_PORT" "$TEST_DB" $race_ids 20 2>>"$RACE_LOG")"; then
+        pass "http race: 20 rounds, one order confirmed and one held in each"
+    else
+        fail "http race: ${race_result:-no result}, see $RACE_LOG"
+    fi
+    kill "$race_server" 2>/dev/null
+    wait "$race_server" 2>/dev/null
+fi
+
 # 3. Uninstall, then the sales flow still works ----------------------------
 if [ "$installed" = "installed" ]; then
     say "Uninstalling $MODULE and running a sales flow without it"

@@ -182,7 +182,7 @@ class TestCreditRace(BaseCase):
         """Two threads, each its own cursor, confirm one order each at the same
         moment, through Odoo's retry as two HTTP requests would: in every round
         exactly one is confirmed and the other is held for finance."""
-        rounds = 10
+        rounds = 20
         for round_no in range(rounds):
             with self.registry.cursor() as cr:
                 env = api.Environment(cr, SUPERUSER_ID, {})
