@@ -106,7 +106,22 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                # A new customer starts without a limit or grade of its own:
+                # they come from a credit limit request and an evaluation.
+                self._check_credit_fields(
+                    {name: value for name, value in vals.items() if value}
+                )
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._check_credit_fields(vals)
+        return super().write(vals)
+
+    def _check_credit_fields(self, vals):
         if not self.env.su and CREDIT_LIMIT_FIELDS & set(vals):
             if self.env.company.sale_credit_control_enabled:
                 raise UserError(
@@ -120,7 +135,6 @@ class ResPartner(models.Model):
             raise UserError(
                 self.env._("The credit grade comes from a validated credit evaluation.")
             )
-        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Exposure

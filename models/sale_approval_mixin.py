@@ -528,6 +528,35 @@ class SaleApprovalRequestMixin(models.AbstractModel):
 
     # The states in which the requester still edits and submits the document.
     _approval_draft_states = ("draft", "rejected")
+    # Fields that the decision sets (besides ``state``): never given at create.
+    _approval_decision_fields = ()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            names = {"state", *self._approval_decision_fields}
+            for vals in vals_list:
+                given = {
+                    name
+                    for name in names.intersection(vals)
+                    if vals[name] and not (name == "state" and vals[name] == "draft")
+                }
+                if given:
+                    raise UserError(
+                        self.env._(
+                            "A new %(document)s starts as a draft: its status and "
+                            "decision (%(fields)s) are set by its review. Create it "
+                            "without them and submit it.",
+                            document=self.env["ir.model"]._get(self._name).name,
+                            fields=", ".join(sorted(given)),
+                        )
+                    )
+            # The whole context, less the status' default_ keys.
+            model = self.with_context(  # pylint: disable=context-overridden
+                strip_engine_defaults(self.env, names)
+            )
+            return super(SaleApprovalRequestMixin, model).create(vals_list)
+        return super().create(vals_list)
 
     def _approval_check_draft_write(self, vals, status_fields=("state",)):
         """Guard of ``write()``: the status changes through the buttons, and

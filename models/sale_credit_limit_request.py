@@ -25,6 +25,7 @@ class SaleCreditLimitRequest(models.Model):
     _description = "Credit Limit Request"
     _order = "id desc"
     _check_company_auto = True
+    _approval_decision_fields = ("current_limit", "previous_limit", "approved_date")
 
     name = fields.Char(
         string="Reference",

@@ -694,3 +694,48 @@ class TestConfirmationGateBypass(GateCommon):
         with self.assertRaisesRegex(UserError, "before its review is approved"):
             portal_order.action_confirm()
         self._assert_untouched(order)
+
+
+@tagged("post_install", "-at_install")
+class TestDecisionsAreNotGivenAtCreate(GateCommon):
+    """A request's status and decision, and a customer's credit limit, are set
+    by their decisions only, never by the values of a create."""
+
+    def test_credit_limit_request_created_in_force_is_refused(self):
+        Request = self.env["sale.credit.limit.request"].with_user(self.salesperson)
+        vals = {
+            "partner_id": self.customer.id,
+            "proposed_limit": 7_777_777.0,
+            "reason": "Forged",
+        }
+        for forged in (
+            {"state": "approved", "valid_until": fields.Date.today()},
+            {"state": "review"},
+            {"previous_limit": 7_777_777.0},
+            {"approved_date": fields.Datetime.now()},
+        ):
+            with (
+                self.subTest(forged=list(forged)),
+                self.assertRaisesRegex(UserError, "starts as a draft"),
+            ):
+                Request.create(dict(vals, **forged))
+        request = Request.with_context(default_state="approved").create(vals)
+        self.assertEqual(request.state, "draft")
+        # The daily expiry job finds nothing in force to expire.
+        self.env["sale.credit.limit.request"]._cron_expire_temporary_limits()
+        self.assertEqual(self.customer.with_company(self.company).credit_limit, 15000.0)
+
+    def test_customer_created_with_a_credit_limit_is_refused(self):
+        Partner = self.env["res.partner"].with_user(self.salesperson)
+        for forged in (
+            {"credit_limit": 9_999_999.0},
+            {"use_partner_credit_limit": True, "credit_limit": 1.0},
+            {"credit_grade": "A"},
+        ):
+            with self.subTest(forged=list(forged)), self.assertRaises(UserError):
+                Partner.create(dict({"name": "Forged Limit Ltd"}, **forged))
+        self.assertFalse(
+            self.env["res.partner"].search([("name", "=", "Forged Limit Ltd")])
+        )
+        partner = Partner.create({"name": "Plain New Customer", "credit_limit": 0.0})
+        self.assertFalse(partner.with_company(self.company).credit_limit)
