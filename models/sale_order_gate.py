@@ -80,8 +80,6 @@ class SaleOrder(models.Model):
             return self.write(state_vals)
         locked = self._gate_locked_orders(vals)
         before = {order: order._gate_terms() for order in locked}
-        if changes_values:
-            self._gate_forget_checks()
         result = super().write(vals)
         if changes_values:
             self._gate_forget_checks()

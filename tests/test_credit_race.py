@@ -1,6 +1,7 @@
 # Copyright 2026 Sales Process Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
 import threading
+from contextlib import contextmanager
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -101,13 +102,24 @@ class TestCreditRace(BaseCase):
             ).product_tmpl_id.active = False
             env["res.partner"].browse(self.partner_id).active = False
 
-    def test_simultaneous_confirmations_cannot_both_pass(self):
-        first_id, second_id = self.order_ids
+    @contextmanager
+    def _two_transactions(self):
+        """Two real cursors, as two requests would have, closed afterwards."""
         cr1 = self.registry.cursor()
         cr2 = self.registry.cursor()
         try:
-            env1 = api.Environment(cr1, SUPERUSER_ID, {})
-            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            yield (
+                api.Environment(cr1, SUPERUSER_ID, {}),
+                api.Environment(cr2, SUPERUSER_ID, {}),
+            )
+        finally:
+            cr1.close()
+            cr2.close()
+
+    def test_simultaneous_confirmations_cannot_both_pass(self):
+        first_id, second_id = self.order_ids
+        with self._two_transactions() as (env1, env2):
+            cr1, cr2 = env1.cr, env2.cr
             first = env1["sale.order"].browse(first_id)
             first.action_confirm()
             self.assertEqual(first.state, "sale", "600 of 1000: the first order passes")
@@ -131,9 +143,6 @@ class TestCreditRace(BaseCase):
             self.assertTrue(second.credit_hold, "together they exceed the limit")
             self.assertIn("exceeds the credit limit", second.credit_hold_reasons)
             cr2.commit()
-        finally:
-            cr1.close()
-            cr2.close()
 
     def test_confirmation_on_an_older_snapshot_is_run_again(self):
         """The second transaction took its snapshot before the first committed:
@@ -141,11 +150,8 @@ class TestCreditRace(BaseCase):
         The written lock row refuses it with a serialization failure, and run
         again (as Odoo runs a request again) it counts the first order."""
         first_id, second_id = self.order_ids
-        cr1 = self.registry.cursor()
-        cr2 = self.registry.cursor()
-        try:
-            env1 = api.Environment(cr1, SUPERUSER_ID, {})
-            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+        with self._two_transactions() as (env1, env2):
+            cr1, cr2 = env1.cr, env2.cr
             # The second request starts (and reads) before the first commits.
             self.assertEqual(env2["sale.order"].browse(second_id).state, "draft")
             env1["sale.order"].browse(first_id).action_confirm()
@@ -174,9 +180,6 @@ class TestCreditRace(BaseCase):
             self.assertEqual(second.state, "draft")
             self.assertTrue(second.credit_hold)
             self.assertIn("exceeds the credit limit", second.credit_hold_reasons)
-        finally:
-            cr1.close()
-            cr2.close()
 
     def test_two_users_confirming_at_once_never_both_pass(self):
         """Two threads, each its own cursor, confirm one order each at the same
