@@ -11,6 +11,7 @@ from . import res_partner
 from . import res_partner_credit
 from . import res_partner_visit
 from . import res_config_settings
+from . import sale_decision_guard
 from . import sale_approval
 from . import sale_approval_mixin
 from . import sale_collection_plan

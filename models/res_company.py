@@ -25,6 +25,12 @@ class ResCompany(models.Model):
         help="Orders must pass the department-head review (and the joint review "
         "their rules require) before they can be confirmed.",
     )
+    sale_customer_ownership_control = fields.Boolean(
+        string="Customer Ownership",
+        help="Once a customer has a salesperson, only the head of that "
+        "salesperson's team or a sales director gives it to another one; every "
+        "change is logged on the customer.",
+    )
     sale_review_allow_send = fields.Boolean(
         string="Send Quotations Before Approval",
         help="Allow salespeople to send a quotation to the customer while its "

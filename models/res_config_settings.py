@@ -10,6 +10,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.sale_review_enabled",
         readonly=False,
     )
+    sale_customer_ownership_control = fields.Boolean(
+        related="company_id.sale_customer_ownership_control",
+        readonly=False,
+    )
     sale_review_allow_send = fields.Boolean(
         related="company_id.sale_review_allow_send",
         readonly=False,

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 
 FILE_STATES = [
     ("draft", "Being Completed"),
@@ -37,6 +38,20 @@ FILE_OWN_FIELDS = {
     "need_service",
     "potential_score",
 }
+
+# What the customer file says about the customer: read by its keepers only
+# (the salesperson, the heads of their teams, directors and supervision).
+FILE_PRIVATE_FIELDS = FILE_OWN_FIELDS
+
+
+def _domain_fields(domain):
+    """First field names of the leaves of ``domain``."""
+    names = set()
+    for leaf in domain or ():
+        if isinstance(leaf, (list, tuple)) and len(leaf) == 3:
+            if isinstance(leaf[0], str):
+                names.add(leaf[0].split(".", 1)[0])
+    return names
 
 
 class ResPartner(models.Model):
@@ -154,6 +169,146 @@ class ResPartner(models.Model):
             partner.file_missing = ", ".join(missing.mapped("name")) or False
 
     # ------------------------------------------------------------------
+    # Who reads the customer file (R-42)
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_file_kept_domain(self):
+        """The customers whose file the user reads, or None for all."""
+        user = self.env.user
+        if (
+            self.env.su
+            or user.has_group("sale_process_control.group_sale_director")
+            or user.has_group("sale_process_control.group_sale_supervision")
+        ):
+            return None
+        domain = [
+            "|",
+            ("commercial_partner_id.user_id", "=", False),
+            ("commercial_partner_id.user_id", "=", user.id),
+        ]
+        if user.has_group("sale_process_control.group_sale_department_head"):
+            domain = expression.OR(
+                [
+                    domain,
+                    [
+                        (
+                            "commercial_partner_id.user_id.crm_team_ids.user_id",
+                            "=",
+                            user.id,
+                        )
+                    ],
+                ]
+            )
+        return domain
+
+    def _get_file_hidden(self):
+        """The partners of ``self`` whose file the user may not read."""
+        kept = self._get_file_kept_domain()
+        if kept is None or not self.ids:
+            return self.browse()
+        readable = self.sudo().search(expression.AND([[("id", "in", self.ids)], kept]))
+        return self - readable.sudo(False)
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        private = FILE_PRIVATE_FIELDS.intersection(fnames)
+        if private and result:
+            hidden = set(
+                self.browse([vals["id"] for vals in result])._get_file_hidden().ids
+            )
+            for vals in result:
+                if vals["id"] in hidden:
+                    vals.update(dict.fromkeys(private, False))
+        return result
+
+    def export_data(self, fields_to_export):
+        names = {path.split("/", 1)[0].split(".", 1)[0] for path in fields_to_export}
+        if FILE_PRIVATE_FIELDS & names and self._get_file_hidden():
+            raise AccessError(
+                self.env._(
+                    "The customer file (legal representative, needs, potential) of "
+                    "other salespeople's customers is not exported; export your own "
+                    "customers or leave those columns out."
+                )
+            )
+        return super().export_data(fields_to_export)
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # Filtering on the customer file finds only the customers whose file
+        # the user reads: the filter does not tell what other files say.
+        if FILE_PRIVATE_FIELDS & _domain_fields(domain):
+            kept = self._get_file_kept_domain()
+            if kept is not None:
+                domain = expression.AND([domain, kept])
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    @api.model
+    def _read_group(
+        self,
+        domain,
+        groupby=(),
+        aggregates=(),
+        having=(),
+        offset=0,
+        limit=None,
+        order=None,
+    ):
+        used = {
+            spec.split(":", 1)[0].split(".", 1)[0] for spec in (*groupby, *aggregates)
+        }
+        if FILE_PRIVATE_FIELDS & used:
+            kept = self._get_file_kept_domain()
+            if kept is not None:
+                domain = expression.AND([domain, kept])
+        return super()._read_group(
+            domain,
+            groupby,
+            aggregates,
+            having=having,
+            offset=offset,
+            limit=limit,
+            order=order,
+        )
+
+    # ------------------------------------------------------------------
+    # Ownership: the salesperson of a customer
+    # ------------------------------------------------------------------
+    def _check_owner_change(self, vals):
+        """Once a customer has a salesperson, only a sales director or the head
+        of the salesperson's team hands it to someone else, when the company
+        switched the control on; the change is logged on the customer."""
+        if "user_id" not in vals or self.env.su:
+            return self.browse()
+        new_owner = vals["user_id"] or False
+        changed = self.filtered(lambda p: p.user_id.id != new_owner)
+        if not changed or not self.env.company.sale_customer_ownership_control:
+            return changed
+        user = self.env.user
+        if user.has_group("sale_process_control.group_sale_director"):
+            return changed
+        is_head = user.has_group("sale_process_control.group_sale_department_head")
+        for partner in changed:
+            owner = partner.user_id
+            if not owner:
+                if is_head or new_owner == user.id:
+                    continue
+            elif is_head and (
+                owner == user or user in owner.sudo().crm_team_ids.user_id
+            ):
+                continue
+            raise AccessError(
+                self.env._(
+                    "%(customer)s is a customer of %(salesperson)s: only the head of "
+                    "their team or a sales director gives it another salesperson. "
+                    "Ask them to change it.",
+                    customer=partner.display_name,
+                    salesperson=owner.display_name or self.env._("nobody"),
+                )
+            )
+        return changed
+
+    # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
     @api.model_create_multi
@@ -181,12 +336,23 @@ class ResPartner(models.Model):
             )
         if FILE_OWN_FIELDS & set(vals):
             self._check_customer_file_keeper()
+        owner_changed = self._check_owner_change(vals)
+        previous_owners = {partner: partner.user_id for partner in owner_changed}
         to_reopen = self.env["res.partner"]
         if FILE_KEY_FIELDS & set(vals):
             to_reopen = self.filtered(lambda p: p.file_state == "verified")
         result = super().write(vals)
         if to_reopen:
             to_reopen._reopen_file(set(vals) & FILE_KEY_FIELDS)
+        for partner, previous in previous_owners.items():
+            partner.message_post(
+                body=self.env._(
+                    "Salesperson changed from %(old)s to %(new)s by %(user)s.",
+                    old=previous.display_name or self.env._("nobody"),
+                    new=partner.user_id.display_name or self.env._("nobody"),
+                    user=self.env.user.display_name,
+                )
+            )
         return result
 
     # ------------------------------------------------------------------

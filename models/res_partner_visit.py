@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .sale_tools import ensure_one_record
 from .sale_visit_window import (
     PARTNER_WINDOW_FIELDS,
     WINDOW_INTERVALS,
@@ -156,7 +157,7 @@ class ResPartner(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_view_visits(self):
-        self.ensure_one()
+        ensure_one_record(self)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sale_process_control.sale_visit_action"
         )
@@ -171,7 +172,7 @@ class ResPartner(models.Model):
 
     def action_log_visit(self):
         """Open a new visit of this customer, dated today, to be logged."""
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Log a Visit"),
@@ -188,7 +189,7 @@ class ResPartner(models.Model):
         }
 
     def action_view_customer_feedback(self):
-        self.ensure_one()
+        ensure_one_record(self)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sale_process_control.sale_customer_feedback_action"
         )

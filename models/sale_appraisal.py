@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .sale_appraisal_template import LINE_TYPES
+from .sale_decision_guard import decision_action
+from .sale_tools import ensure_one_record
 
 APPRAISAL_STATES = [
     ("draft", "Draft"),
@@ -58,7 +60,9 @@ class SaleAppraisal(models.Model):
 
     _name = "sale.appraisal"
     _description = "Sales Appraisal"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sale.decision.guard"]
+    # Set by the buttons and jobs only (sale.decision.guard).
+    _decision_fields = tuple(sorted(WORKFLOW_FIELDS))
     _order = "date_from desc, user_id"
     _check_company_auto = True
 
@@ -293,6 +297,7 @@ class SaleAppraisal(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    @decision_action
     def action_score(self):
         for appraisal in self:
             appraisal._check_state("draft")
@@ -330,6 +335,7 @@ class SaleAppraisal(models.Model):
         )
         return True
 
+    @decision_action
     def action_acknowledge(self):
         for appraisal in self:
             appraisal._check_state("scored")
@@ -346,6 +352,7 @@ class SaleAppraisal(models.Model):
         )
         return True
 
+    @decision_action
     def action_approve(self):
         for appraisal in self:
             appraisal._check_state("acknowledged")
@@ -360,7 +367,7 @@ class SaleAppraisal(models.Model):
         return True
 
     def action_open_refuse(self):
-        self.ensure_one()
+        ensure_one_record(self)
         self._check_can_refuse()
         return {
             "type": "ir.actions.act_window",
@@ -376,6 +383,7 @@ class SaleAppraisal(models.Model):
             "sale_process_control.action_report_sale_appraisal"
         ).report_action(self)
 
+    @decision_action
     def action_recompute(self):
         """Fetch the KPI values of the draft appraisals again."""
         for appraisal in self:
@@ -390,6 +398,7 @@ class SaleAppraisal(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    @decision_action
     def _refuse(self, reason):
         self._check_can_refuse()
         if not (reason or "").strip():
@@ -410,6 +419,7 @@ class SaleAppraisal(models.Model):
             )
 
     @api.model
+    @decision_action
     def _generate(self, template, users, date_from, date_to, team=None):
         """Create or refresh the appraisals of ``users`` for the period; new
         appraisals belong to ``team`` or else to each user's sales team.

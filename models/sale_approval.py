@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from .sale_tools import ensure_one_record
+
 APPROVAL_STEP_STATES = [
     ("waiting", "Waiting"),
     ("pending", "To Review"),
@@ -108,7 +110,9 @@ class SaleApproval(models.Model):
             ("requester_id", "!=", user.id),
             ("company_id", "in", self.env.companies.ids),
             "|",
+            "&",
             ("reviewer_id", "=", user.id),
+            ("group_id", "=", False),
             ("group_id", "in", user.groups_id.ids),
         ]
         if (operator == "=") == value:
@@ -145,7 +149,7 @@ class SaleApproval(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_open_document(self):
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "res_model": self.res_model,
@@ -156,7 +160,7 @@ class SaleApproval(models.Model):
 
     def action_decide(self):
         """Open the decision dialog for this step."""
-        self.ensure_one()
+        ensure_one_record(self)
         return self._get_document().action_open_approval_decision()
 
     # ------------------------------------------------------------------
@@ -178,9 +182,10 @@ class SaleApproval(models.Model):
             return False
         if self.company_id not in user.company_ids:
             return False
-        if self.reviewer_id == user:
-            return True
-        return bool(self.group_id) and self.group_id in user.groups_id
+        if self.group_id and self.group_id not in user.groups_id:
+            # A named reviewer also holds the step's role.
+            return False
+        return self.reviewer_id == user or bool(self.group_id)
 
     def _get_reviewers(self):
         """Users who should be asked to decide the step (for activities)."""

@@ -8,6 +8,13 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import hmac
 
+from .sale_decision_guard import (
+    decision_action,
+    decision_allowed,
+    strip_engine_defaults,
+)
+from .sale_tools import ensure_one_record
+
 APPROVAL_STATES = [
     ("none", "Not Submitted"),
     ("pending", "Under Review"),
@@ -26,16 +33,6 @@ APPROVAL_ENGINE_FIELDS = {
 # Scope of the keyed fingerprint (HMAC with the database secret): a client who
 # reads every value of a document still cannot compute it.
 FINGERPRINT_SCOPE = "sale_process_control.approval"
-
-
-def strip_engine_defaults(env, names):
-    """The context without ``default_<name>`` keys of ``names``: a client may
-    not preset an engine field through the context of ``create``."""
-    context = env.context
-    keys = {f"default_{name}" for name in names} & set(context)
-    if not keys:
-        return context
-    return {key: value for key, value in context.items() if key not in keys}
 
 
 class SaleApprovalMixin(models.AbstractModel):
@@ -147,7 +144,7 @@ class SaleApprovalMixin(models.AbstractModel):
         )
 
     def _check_engine_fields(self, vals):
-        if self.env.su:
+        if decision_allowed(self.env):
             return
         names = self._get_engine_fields().intersection(vals)
         if names:
@@ -156,6 +153,7 @@ class SaleApprovalMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    @decision_action
     def action_submit_for_approval(self):
         """Submit the documents for review: freeze the steps of a new round."""
         self.check_access("write")
@@ -174,7 +172,7 @@ class SaleApprovalMixin(models.AbstractModel):
 
     def action_open_approval_decision(self):
         """Open the dialog in which a reviewer approves or rejects."""
-        self.ensure_one()
+        ensure_one_record(self)
         if not self.approval_can_decide:
             raise UserError(self._get_approval_no_step_message())
         return {
@@ -191,16 +189,16 @@ class SaleApprovalMixin(models.AbstractModel):
 
     def action_approve(self, comment=None):
         """Approve the current user's pending steps of this document."""
-        self.ensure_one()
+        ensure_one_record(self)
         return self._approval_decide("approved", comment)
 
     def action_reject(self, comment=None):
         """Reject: the document returns to its author with the comment."""
-        self.ensure_one()
+        ensure_one_record(self)
         return self._approval_decide("rejected", comment)
 
     def action_view_approvals(self):
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Review History"),
@@ -244,6 +242,7 @@ class SaleApprovalMixin(models.AbstractModel):
     def _on_approval_approved(self):
         """Called once every step of the round is approved."""
 
+    @decision_action
     def _on_approval_rejected(self):
         """Called when a reviewer rejects the document."""
 
@@ -336,7 +335,7 @@ class SaleApprovalMixin(models.AbstractModel):
                 "sequence": step.get("sequence", 10),
                 "name": step["name"],
                 "group_id": step.get("group_id"),
-                "reviewer_id": step.get("reviewer_id"),
+                "reviewer_id": self._approval_step_reviewer(step),
                 "checklist": step.get("checklist"),
                 "requester_id": requester.id,
                 "state": "pending"
@@ -358,6 +357,18 @@ class SaleApprovalMixin(models.AbstractModel):
         )
         self._approval_sync_activities()
 
+    @api.model
+    def _approval_step_reviewer(self, step):
+        """The person named for ``step``, if they hold the step's role: the
+        leader of a team the requester picks decides a head step only as a
+        department head; otherwise any holder of the role decides it."""
+        reviewer = self.env["res.users"].browse(step.get("reviewer_id") or [])
+        group = self.env["res.groups"].browse(step.get("group_id") or [])
+        if reviewer and group and group not in reviewer.sudo().groups_id:
+            return False
+        return reviewer.id or False
+
+    @decision_action
     def _approval_decide(self, decision, comment):
         self.ensure_one()
         user = self.env.user
@@ -426,6 +437,7 @@ class SaleApprovalMixin(models.AbstractModel):
             )
         self._approval_sync_activities()
 
+    @decision_action
     def _approval_reset(self, reason):
         """Void the review in progress or the approval given."""
         for document in self:
@@ -558,6 +570,21 @@ class SaleApprovalRequestMixin(models.AbstractModel):
             return super(SaleApprovalRequestMixin, model).create(vals_list)
         return super().create(vals_list)
 
+    def _get_engine_fields(self):
+        # The status and the values the decision sets are written by the
+        # decision only (the buttons and the review engine).
+        return super()._get_engine_fields() | {"state", *self._approval_decision_fields}
+
+    def _get_engine_field_error(self, names):
+        if names - APPROVAL_ENGINE_FIELDS:
+            return self.env._(
+                "The status of %(document)s and the values its decision sets "
+                "(%(fields)s) change through its buttons and its review only.",
+                document=self.env["ir.model"]._get(self._name).name,
+                fields=", ".join(sorted(names)),
+            )
+        return super()._get_engine_field_error(names)
+
     def _approval_check_draft_write(self, vals, status_fields=("state",)):
         """Guard of ``write()``: the status changes through the buttons, and
         only drafts and rejected documents change."""
@@ -590,6 +617,7 @@ class SaleApprovalRequestMixin(models.AbstractModel):
                     )
                 )
 
+    @decision_action
     def _approval_cancel(self, decided_states, decided_message, reset_message):
         """Cancel the requests: a decided one (``decided_states``) refuses with
         ``decided_message``; one under review has its review voided with
@@ -606,6 +634,7 @@ class SaleApprovalRequestMixin(models.AbstractModel):
     def _get_approval_owners(self):
         return super()._get_approval_owners() | self.user_id
 
+    @decision_action
     def _on_approval_rejected(self):
         result = super()._on_approval_rejected()
         self.sudo().write({"state": "rejected"})

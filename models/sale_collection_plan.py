@@ -6,6 +6,8 @@ from datetime import date
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .sale_tools import ensure_one_record
+
 _logger = logging.getLogger(__name__)
 
 COLLECTION_PLAN_STATES = [
@@ -226,7 +228,7 @@ class SaleCollectionPlan(models.Model):
         return True
 
     def action_open_order(self):
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "res_model": "sale.order",
@@ -591,7 +593,7 @@ class SaleOrder(models.Model):
 
     def action_open_collection_plan(self):
         """Open the order's collection plan, made from its payment terms if new."""
-        self.ensure_one()
+        ensure_one_record(self)
         plan = self.collection_plan_ids[:1]
         if not plan:
             self._check_can_plan_collection()

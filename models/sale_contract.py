@@ -1,5 +1,6 @@
 # Copyright 2026 Sales Process Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
+import math
 from collections import defaultdict
 
 from odoo import Command, api, fields, models
@@ -7,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 from .sale_contract_template import CLAUSE_FIELDS, PLACEHOLDER
+from .sale_tools import ensure_one_record
 
 try:
     import cn2an
@@ -36,8 +38,16 @@ SIGNING_FIELDS = {
 }
 
 
+# The largest contract amount a contract states in words to the fen: beyond
+# it a float no longer holds the fen exactly.
+MAX_CONTRACT_AMOUNT = 10**12
+
+
 def amount_in_chinese(amount):
-    """Chinese capital numerals of an amount (大写金额), e.g. 壹拾万元整."""
+    """Chinese capital numerals of an amount (大写金额), e.g. 壹拾万元整; empty
+    for an amount beyond ``MAX_CONTRACT_AMOUNT``, which a contract refuses."""
+    if not math.isfinite(amount) or abs(amount) >= MAX_CONTRACT_AMOUNT:
+        return ""
     return cn2an.an2cn(round(amount, 2), "rmb")
 
 
@@ -177,6 +187,21 @@ class SaleContract(models.Model):
             contract.amount_untaxed = sum(contract.line_ids.mapped("price_subtotal"))
             contract.amount_total = sum(contract.line_ids.mapped("price_total"))
             contract.amount_tax = contract.amount_total - contract.amount_untaxed
+
+    @api.constrains("amount_total", "line_ids")
+    def _check_amount_total(self):
+        for contract in self:
+            if abs(contract.amount_total) >= MAX_CONTRACT_AMOUNT:
+                raise ValidationError(
+                    self.env._(
+                        "The total of %(contract)s, %(amount)s, is beyond what a "
+                        "contract states in words (under %(max)s). Check the "
+                        "quantities and prices of its lines.",
+                        contract=contract.name,
+                        amount=f"{contract.amount_total:,.2f}",
+                        max=f"{MAX_CONTRACT_AMOUNT:,}",
+                    )
+                )
 
     @api.depends("amount_total")
     def _compute_amount_in_words(self):
@@ -472,7 +497,7 @@ class SaleContract(models.Model):
         return True
 
     def action_open_sign(self):
-        self.ensure_one()
+        ensure_one_record(self)
         if self.state != "approved":
             raise UserError(self.env._("Only approved contracts are signed."))
         return {
@@ -546,7 +571,7 @@ class SaleContract(models.Model):
         return True
 
     def action_view_orders(self):
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Orders"),
@@ -767,6 +792,10 @@ class SaleContractLine(models.Model):
             line.price_total = (
                 taxes["total_included"] if taxes else price * line.quantity
             )
+
+    @api.constrains("quantity", "price_unit", "discount", "tax_ids")
+    def _check_contract_amount(self):
+        self.contract_id._check_amount_total()
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -21,6 +21,7 @@ class SaleContractAmendment(models.Model):
 
     _name = "sale.contract.amendment"
     _inherit = ["mail.thread", "mail.activity.mixin", "sale.approval.request.mixin"]
+    _approval_decision_fields = ("version_before", "old_values", "applied_date")
     _description = "Contract Amendment"
     _order = "id desc"
 

@@ -14,7 +14,9 @@ class SaleCreditEvaluation(models.Model):
     """A credit evaluation of a customer with a weighted scorecard (R-20)."""
 
     _name = "sale.credit.evaluation"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "sale.decision.guard"]
+    # Set by the buttons and jobs only (sale.decision.guard).
+    _decision_fields = ("state",)
     _description = "Credit Evaluation"
     _order = "date desc, id desc"
     _check_company_auto = True

@@ -205,10 +205,13 @@ class SaleCreditLimitRequest(models.Model):
         expired = self.sudo().search(
             [
                 ("state", "=", "approved"),
+                ("approval_state", "=", "approved"),
                 ("valid_until", "!=", False),
                 ("valid_until", "<", today),
             ]
         )
+        # Only limits that went through their review fall back (the review
+        # status is written by the review engine alone).
         for request in expired:
             request._write_partner_limit(request.previous_limit)
             request.write({"state": "expired"})

@@ -47,7 +47,9 @@ class SaleCustomerFeedback(models.Model):
 
     _name = "sale.customer.feedback"
     _description = "Customer Feedback"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sale.decision.guard"]
+    # Set by the buttons and jobs only (sale.decision.guard).
+    _decision_fields = ("state", "resolved_by_id", "resolved_date", "closed_date")
     _order = "date desc, id desc"
     _check_company_auto = True
 

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .default_names import name_in_installed_languages
+from .sale_tools import ensure_one_record
 
 TIER_CODES = [("A", "A"), ("B", "B"), ("C", "C")]
 VISIT_INTERVALS = [
@@ -118,7 +119,7 @@ class SaleCustomerTier(models.Model):
             )
 
     def action_view_customers(self):
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.display_name,

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .sale_decision_guard import decision_action
+
 HONOUR_TYPES = [
     ("champion", "Sales Champion"),
     ("star", "Sales Star"),
@@ -25,7 +27,9 @@ class SaleHonour(models.Model):
 
     _name = "sale.honour"
     _description = "Sales Honour"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "sale.decision.guard"]
+    # Set by the buttons and jobs only (sale.decision.guard).
+    _decision_fields = ("state", "confirmed_by_id", "confirmed_date")
     _order = "date_from desc, rank, id"
     _check_company_auto = True
 
@@ -71,6 +75,7 @@ class SaleHonour(models.Model):
                 f" ({honour.date_from or ''} ~ {honour.date_to or ''})"
             )
 
+    @decision_action
     def action_confirm(self):
         for honour in self:
             if honour.state != "proposed":
@@ -93,6 +98,7 @@ class SaleHonour(models.Model):
             )
         return True
 
+    @decision_action
     def action_cancel(self):
         if any(h.state != "proposed" for h in self):
             raise UserError(self.env._("Only proposed honours can be cancelled."))

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_repr, float_round
 
+from .sale_tools import ensure_one_record
+
 REVIEWABLE_ORDER_STATES = ("draft", "sent")
 DISCOUNT_STEP_SEQUENCE = 900
 # Roles that grant discounts, lowest first, with the group that holds each.
@@ -422,6 +424,8 @@ class SaleOrder(models.Model):
         )
 
     def action_quotation_send(self):
+        if not self:
+            ensure_one_record(self)
         for order in self:
             if (
                 order.state in REVIEWABLE_ORDER_STATES

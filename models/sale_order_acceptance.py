@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import plaintext2html
 
 from .sale_order_execution import ACCEPTANCE_RESULTS
+from .sale_tools import ensure_one_record
 
 PROBLEM_TYPES = [
     ("quality", "Quality"),
@@ -182,7 +183,7 @@ class SaleOrderAcceptance(models.Model):
     def action_return_goods(self):
         """Open Odoo's return of the accepted delivery (with its exchange
         option for a replacement)."""
-        self.ensure_one()
+        ensure_one_record(self)
         if not self.picking_id:
             raise UserError(
                 self.env._(
@@ -201,7 +202,7 @@ class SaleOrderAcceptance(models.Model):
         return action
 
     def action_view_complaint(self):
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "res_model": "sale.customer.feedback",

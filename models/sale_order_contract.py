@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.tools import float_compare
 
+from .sale_tools import ensure_one_record
+
 CONTRACT_GATE = {
     "approved": ("approved", "signed", "done"),
     "signed": ("signed", "done"),
@@ -115,7 +117,7 @@ class SaleOrder(models.Model):
         }
 
     def action_view_contracts(self):
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Contracts"),

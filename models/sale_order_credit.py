@@ -8,8 +8,13 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
+from .sale_credit_grade import CREDIT_GRADES
+from .sale_tools import ensure_one_record
+
 # How long a confirmation waits for another confirmation of the same customer.
 CREDIT_LOCK_TIMEOUT_MS = 10000
+# The longest a finance release of a credit hold stays valid.
+MAX_RELEASE_DAYS = 366
 
 
 class SaleOrder(models.Model):
@@ -30,27 +35,42 @@ class SaleOrder(models.Model):
     credit_control_enabled = fields.Boolean(
         related="company_id.sale_credit_control_enabled"
     )
-    # The customer's credit situation, visible to sales without accounting rights.
+    # The customer's credit situation, visible to sales without accounting
+    # rights, as far as the customer's own form shows it to the user: an order
+    # for another salesperson's customer does not reveal that customer's
+    # figures (computed as the user, not as superuser like a related field).
     credit_exposure = fields.Monetary(
-        related="partner_id.commercial_partner_id.credit_exposure",
-        string="Customer Exposure",
+        compute="_compute_credit_figures", string="Customer Exposure"
     )
     credit_limit_sales = fields.Monetary(
-        related="partner_id.commercial_partner_id.credit_limit_sales",
-        string="Customer Credit Limit",
+        compute="_compute_credit_figures", string="Customer Credit Limit"
     )
     credit_available = fields.Monetary(
-        related="partner_id.commercial_partner_id.credit_available",
-        string="Customer Available Credit",
+        compute="_compute_credit_figures", string="Customer Available Credit"
     )
     credit_overdue_amount = fields.Monetary(
-        related="partner_id.commercial_partner_id.credit_overdue_amount",
-        string="Customer Overdue",
+        compute="_compute_credit_figures", string="Customer Overdue"
     )
     credit_grade = fields.Selection(
-        related="partner_id.commercial_partner_id.credit_grade", string="Customer Grade"
+        CREDIT_GRADES, compute="_compute_credit_figures", string="Customer Grade"
     )
     credit_warning = fields.Char(compute="_compute_credit_warning")
+
+    @api.depends("partner_id", "company_id")
+    @api.depends_context("uid", "company")
+    def _compute_credit_figures(self):
+        for order in self:
+            partner = order.partner_id.commercial_partner_id.with_company(
+                order.company_id or self.env.company
+            )
+            visible = bool(partner) and partner._is_credit_visible()
+            order.credit_exposure = partner.credit_exposure if visible else 0.0
+            order.credit_limit_sales = partner.credit_limit_sales if visible else 0.0
+            order.credit_available = partner.credit_available if visible else 0.0
+            order.credit_overdue_amount = (
+                partner.credit_overdue_amount if visible else 0.0
+            )
+            order.credit_grade = partner.credit_grade if visible else False
 
     @api.depends("partner_id", "amount_total", "state")
     @api.depends_context("company")
@@ -408,7 +428,7 @@ class SaleOrder(models.Model):
 
     def action_request_credit_release(self):
         """Open the release dialog (finance only)."""
-        self.ensure_one()
+        ensure_one_record(self)
         self.env["sale.credit.release"]._check_can_release(self)
         return {
             "type": "ir.actions.act_window",
@@ -495,19 +515,53 @@ class SaleCreditRelease(models.Model):
                 )
             )
 
+    @api.model
+    def _get_release_order(self, order_id):
+        """The order a release is given for, or a clear refusal."""
+        if isinstance(order_id, bool) or not isinstance(order_id, int):
+            raise UserError(self.env._("Choose the held order to release."))
+        order = self.env["sale.order"].browse(order_id).exists()
+        if not order:
+            raise UserError(
+                self.env._("The order to release no longer exists; reload the page.")
+            )
+        return order
+
+    @api.model
+    def _get_release_days(self, days):
+        """The validity of a release in days: a whole number from 1 to
+        MAX_RELEASE_DAYS."""
+        if isinstance(days, str) and days.strip().isdigit():
+            days = int(days)
+        if isinstance(days, bool) or not isinstance(days, int):
+            raise UserError(
+                self.env._(
+                    "Give the number of days the release is valid for, as a whole "
+                    "number of days."
+                )
+            )
+        if not 1 <= days <= MAX_RELEASE_DAYS:
+            raise UserError(
+                self.env._(
+                    "A release is valid for at least one day and at most %(max)s "
+                    "days; for longer, request a higher credit limit instead.",
+                    max=MAX_RELEASE_DAYS,
+                )
+            )
+        return days
+
     @api.model_create_multi
     def create(self, vals_list):
         today = fields.Date.context_today(self)
         for vals in vals_list:
             vals.setdefault("order_id", self.env.context.get("default_order_id"))
-            order = self.env["sale.order"].browse(vals["order_id"])
+            order = self._get_release_order(vals.get("order_id"))
             self._check_can_release(order)
-            if vals.get("days", 7) < 1:
-                raise UserError(self.env._("A release is valid for at least one day."))
+            days = vals["days"] = self._get_release_days(vals.get("days", 7))
             vals.update(
                 user_id=self.env.user.id,
                 amount=order.amount_total,
-                valid_until=today + timedelta(days=vals.get("days", 7)),
+                valid_until=today + timedelta(days=days),
                 hold_reasons=order.credit_hold_reasons,
                 partner_id=order.partner_id.commercial_partner_id.id,
                 release_company_id=order.company_id.id,

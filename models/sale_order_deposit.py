@@ -6,6 +6,8 @@ Odoo's own down payment invoice; the agreement is recorded on the order."""
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .sale_tools import ensure_one_record
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -53,7 +55,7 @@ class SaleOrder(models.Model):
 
     def action_record_deposit(self):
         """Open Odoo's down payment dialog on the order."""
-        self.ensure_one()
+        ensure_one_record(self)
         if self.state != "sale":
             raise UserError(
                 self.env._(

@@ -7,6 +7,8 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import float_compare, float_is_zero
 
+from .sale_tools import ensure_one_record
+
 ACCEPTANCE_RESULTS = [
     ("accepted", "Accepted"),
     ("accepted_remarks", "Accepted with Remarks"),
@@ -445,7 +447,7 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     def action_send_execution_status(self):
         """Open the mail composer with the delivery status message."""
-        self.ensure_one()
+        ensure_one_record(self)
         template = self.env.ref(MAIL_TEMPLATE, raise_if_not_found=False)
         lang = self.env.context.get("lang")
         if template and template.lang:
@@ -472,7 +474,7 @@ class SaleOrder(models.Model):
 
     def action_record_acceptance(self):
         """Open a new acceptance record of this order in a dialog."""
-        self.ensure_one()
+        ensure_one_record(self)
         self.env["sale.order.acceptance"]._check_order_delivered(self)
         deliveries = self._get_outgoing_deliveries().filtered(
             lambda p: p.state == "done"
@@ -494,7 +496,7 @@ class SaleOrder(models.Model):
         }
 
     def action_view_acceptances(self):
-        self.ensure_one()
+        ensure_one_record(self)
         action = self.env["ir.actions.actions"]._for_xml_id(
             "sale_process_control.sale_order_acceptance_action"
         )

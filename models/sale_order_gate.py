@@ -21,6 +21,8 @@ from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
+from .sale_tools import ensure_one_record
+
 CONFIRMED_STATES = ("sale",)
 # The confirmation write of Odoo's action_confirm: it changes nothing the gate
 # judged, so checks made just before it stand.
@@ -229,6 +231,7 @@ class SaleOrder(models.Model):
         )
 
     def action_update_prices(self):
+        ensure_one_record(self)
         for order in self:
             if (
                 not self.env.su

@@ -7,6 +7,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .sale_decision_guard import decision_action
+
 PERIOD_REPORT_TYPES = [
     ("weekly", "Weekly"),
     ("monthly", "Monthly"),
@@ -75,7 +77,21 @@ class SalePeriodReport(models.Model):
 
     _name = "sale.period.report"
     _description = "Period Report"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sale.decision.guard"]
+    # Set by the buttons and jobs only (sale.decision.guard).
+    _decision_fields = (
+        "state",
+        "submitted_date",
+        "reviewer_id",
+        "reviewed_date",
+        "order_count",
+        "order_amount",
+        "visit_count",
+        "new_customer_count",
+        "collection_amount",
+        "figures_date",
+        "reminded",
+    )
     _order = "date_from desc, report_type, id desc"
     _check_company_auto = True
 
@@ -302,6 +318,7 @@ class SalePeriodReport(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    @decision_action
     def action_refresh_figures(self):
         for report in self:
             if report.state != "draft":
@@ -311,6 +328,7 @@ class SalePeriodReport(models.Model):
         self._refresh_figures()
         return True
 
+    @decision_action
     def action_submit(self):
         for report in self:
             if report.state != "draft":
@@ -327,6 +345,7 @@ class SalePeriodReport(models.Model):
         self.activity_feedback([ACTIVITY_TYPE])
         return True
 
+    @decision_action
     def action_review(self):
         self._check_can_review()
         for report in self:
@@ -345,6 +364,7 @@ class SalePeriodReport(models.Model):
         )
         return True
 
+    @decision_action
     def action_request_changes(self):
         self._check_can_review()
         for report in self:
@@ -398,10 +418,20 @@ class SalePeriodReport(models.Model):
     def _get_scope_users(self):
         """Salespeople whose figures the report covers."""
         self.ensure_one()
-        if self.report_type == "monthly" and self.team_id:
-            return self.team_id.member_ids | self.user_id
-        return self.user_id
+        # A monthly report covers the team only when its author leads the
+        # team as a department head; a salesperson's report covers their own
+        # work, whichever team they pick.
+        author = self.user_id
+        if (
+            self.report_type == "monthly"
+            and self.team_id
+            and self.team_id.user_id == author
+            and author.has_group("sale_process_control.group_sale_department_head")
+        ):
+            return self.team_id.member_ids | author
+        return author
 
+    @decision_action
     def _refresh_figures(self):
         # Figures cover the whole team, including orders and payments the
         # author may not read one by one.
@@ -475,6 +505,7 @@ class SalePeriodReport(models.Model):
     # Reminders
     # ------------------------------------------------------------------
     @api.model
+    @decision_action
     def _cron_remind_missing(self):
         """Remind the authors of the reports of the last finished period that
         are missing or still drafts: the draft is created (figures filled in)
@@ -499,6 +530,7 @@ class SalePeriodReport(models.Model):
         return authors
 
     @api.model
+    @decision_action
     def _remind_authors(self, report_type, start, company, users):
         existing = self.search(
             [

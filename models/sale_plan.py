@@ -12,6 +12,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import formatLang
 
+from .sale_tools import ensure_one_record
+
 PLAN_STATES = [
     ("draft", "Draft"),
     ("review", "Under Review"),
@@ -250,7 +252,7 @@ class SalePlan(models.Model):
         return True
 
     def action_request_correction(self):
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Request Correction"),
@@ -263,7 +265,7 @@ class SalePlan(models.Model):
         }
 
     def action_view_corrections(self):
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Corrections"),
@@ -480,7 +482,7 @@ class SalePlanPhase(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_view_orders(self):
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Deals of %(phase)s", phase=self.name),
@@ -491,7 +493,7 @@ class SalePlanPhase(models.Model):
         }
 
     def action_view_visits(self):
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Visits of %(phase)s", phase=self.name),
@@ -502,7 +504,7 @@ class SalePlanPhase(models.Model):
         }
 
     def action_view_product_sales(self):
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Product Sales of %(phase)s", phase=self.name),

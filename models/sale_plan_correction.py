@@ -26,6 +26,14 @@ class SalePlanCorrection(models.Model):
 
     _name = "sale.plan.correction"
     _inherit = ["mail.thread", "mail.activity.mixin", "sale.approval.request.mixin"]
+    _approval_decision_fields = (
+        "old_date_start",
+        "old_date_end",
+        "old_target_amount",
+        "old_target_visit_count",
+        "old_target_new_customer_count",
+        "applied_date",
+    )
     _description = "Sales Plan Correction"
     _order = "id desc"
     _check_company_auto = True

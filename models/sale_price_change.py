@@ -20,6 +20,7 @@ class SalePriceChange(models.Model):
 
     _name = "sale.price.change"
     _inherit = ["mail.thread", "mail.activity.mixin", "sale.approval.request.mixin"]
+    _approval_decision_fields = ("effective_date",)
     _description = "Price Change Request"
     _order = "id desc"
     _check_company_auto = True

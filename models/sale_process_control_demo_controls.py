@@ -64,6 +64,7 @@ class SaleProcessControlDemo(models.AbstractModel):
                 "sale_review_enabled": True,
                 "sale_discount_control_enabled": True,
                 "sale_credit_control_enabled": True,
+                "sale_customer_ownership_control": True,
                 "sale_joint_review_amount": 200000.0,
                 "sale_credit_overdue_days": 30,
             }

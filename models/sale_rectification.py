@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .sale_decision_guard import decision_action
+
 RECTIFICATION_STATES = [
     ("draft", "Draft"),
     ("open", "Awaiting Answer"),
@@ -25,7 +27,17 @@ class SaleRectification(models.Model):
     manager once."""
 
     _name = "sale.rectification"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sale.decision.guard"]
+    # Set by the buttons and jobs only (sale.decision.guard).
+    _decision_fields = (
+        "state",
+        "issuer_id",
+        "date_issued",
+        "answer_date",
+        "verified_by_id",
+        "closed_date",
+        "escalated_date",
+    )
     _description = "Rectification Notice"
     _order = "id desc"
     _check_company_auto = True
@@ -188,6 +200,7 @@ class SaleRectification(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    @decision_action
     def action_send(self):
         self._check_supervision()
         for notice in self:
@@ -210,6 +223,7 @@ class SaleRectification(models.Model):
                 subtype_xmlid="mail.mt_comment",
             )
 
+    @decision_action
     def action_answer(self):
         for notice in self:
             notice._check_can_answer()
@@ -235,6 +249,7 @@ class SaleRectification(models.Model):
                 body=self.env._("Answered by %(user)s.", user=self.env.user.name)
             )
 
+    @decision_action
     def action_close(self):
         self._check_supervision()
         for notice in self:
@@ -255,6 +270,7 @@ class SaleRectification(models.Model):
         )
         self.activity_feedback(["mail.mail_activity_data_todo"])
 
+    @decision_action
     def action_send_back(self):
         self._check_supervision()
         for notice in self:
@@ -278,6 +294,7 @@ class SaleRectification(models.Model):
                 subtype_xmlid="mail.mt_comment",
             )
 
+    @decision_action
     def action_cancel(self):
         self._check_supervision()
         if self.filtered(lambda n: n.state == "closed"):
@@ -294,6 +311,7 @@ class SaleRectification(models.Model):
     # Escalation
     # ------------------------------------------------------------------
     @api.model
+    @decision_action
     def _cron_escalate_overdue(self):
         """Escalate each notice unanswered after its deadline to the
         responsible person's manager, once."""
@@ -306,6 +324,7 @@ class SaleRectification(models.Model):
         )
         notices._escalate()
 
+    @decision_action
     def _escalate(self):
         for notice in self:
             manager = notice.manager_id or notice.issuer_id

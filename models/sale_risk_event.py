@@ -7,6 +7,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date
 
+from .sale_decision_guard import decision_action
+from .sale_tools import ensure_one_record
+
 _logger = logging.getLogger(__name__)
 
 RISK_TYPES = [
@@ -45,7 +48,9 @@ class SaleRiskEvent(models.Model):
     automatic analysis once the cause disappears."""
 
     _name = "sale.risk.event"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sale.decision.guard"]
+    # Set by the buttons and jobs only (sale.decision.guard).
+    _decision_fields = ("state", "closed_date")
     _description = "Risk Event"
     _order = "state_sequence, date desc, id desc"
     _check_company_auto = True
@@ -182,10 +187,13 @@ class SaleRiskEvent(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    @decision_action
     def action_start(self):
         self.filtered(lambda e: e.state == "open").write({"state": "in_progress"})
 
+    @decision_action
     def action_close(self):
+        self._check_can_close()
         for event in self:
             if event.state == "closed":
                 raise UserError(
@@ -195,20 +203,41 @@ class SaleRiskEvent(models.Model):
                 )
         self.write({"state": "closed", "closed_date": fields.Date.context_today(self)})
 
+    @decision_action
     def action_reopen(self):
+        self._check_can_close()
         self.filtered(lambda e: e.state == "closed").write(
             {"state": "in_progress", "closed_date": False}
         )
 
+    def _check_can_close(self):
+        """An automatic event closes when its cause disappears; by hand, only
+        supervision closes or reopens it, never the person it is about."""
+        self.check_access("write")
+        if self.env.su or self.env.user.has_group(
+            "sale_process_control.group_sale_supervision"
+        ):
+            return
+        automatic = self.filtered("is_automatic")
+        if automatic:
+            raise AccessError(
+                self.env._(
+                    "Risk event %(event)s was raised by the system and closes by "
+                    "itself once its cause is gone; only supervision closes or "
+                    "reopens it by hand.",
+                    event=automatic[0].name,
+                )
+            )
+
     def action_create_rectification(self):
-        self.ensure_one()
+        ensure_one_record(self)
         notice = self.env["sale.rectification"].create(
             self._prepare_rectification_vals()
         )
         return notice._get_form_action()
 
     def action_view_rectifications(self):
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Rectification Notices"),
@@ -235,6 +264,7 @@ class SaleRiskEvent(models.Model):
     # Automatic events
     # ------------------------------------------------------------------
     @api.model
+    @decision_action
     def _cron_sync_automatic_events(self):
         """Raise, update and resolve the automatic events of every company
         that switched them on."""
@@ -372,6 +402,7 @@ class SaleRiskEvent(models.Model):
         return result
 
     @api.model
+    @decision_action
     def _sync_automatic(self, company, cause, wanted, scope=None):
         """Make the open automatic events of ``cause`` match ``wanted`` (values
         by key): create the missing ones, update the others, resolve those
@@ -415,6 +446,7 @@ class SaleRiskEvent(models.Model):
         existing.filtered(lambda e: e.auto_key not in wanted)._resolve_automatic()
         return created
 
+    @decision_action
     def _resolve_automatic(self):
         """Close automatic events whose cause disappeared, with an automatic
         analysis note."""

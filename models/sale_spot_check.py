@@ -8,6 +8,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
+from .sale_decision_guard import decision_action
+from .sale_tools import ensure_one_record
+
 SPOT_CHECK_STATES = [
     ("draft", "Draft"),
     ("in_progress", "In Progress"),
@@ -32,7 +35,9 @@ class SaleSpotCheck(models.Model):
     drawn reproducibly from a stored seed, each checked against the checklist."""
 
     _name = "sale.spot.check"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sale.decision.guard"]
+    # Set by the buttons and jobs only (sale.decision.guard).
+    _decision_fields = ("state", "candidate_count")
     _description = "Spot Check"
     _order = "id desc"
     _check_company_auto = True
@@ -153,6 +158,7 @@ class SaleSpotCheck(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    @decision_action
     def action_draw_sample(self):
         """Draw the sample and pre-fill the checklist of each order."""
         for check in self:
@@ -195,6 +201,7 @@ class SaleSpotCheck(models.Model):
                 )
             )
 
+    @decision_action
     def action_done(self):
         for check in self:
             if check.state != "in_progress":
@@ -213,6 +220,7 @@ class SaleSpotCheck(models.Model):
                 )
         self.write({"state": "done"})
 
+    @decision_action
     def action_reset_draft(self):
         for check in self:
             if check.line_ids.rectification_ids:
@@ -230,7 +238,7 @@ class SaleSpotCheck(models.Model):
         self.filtered(lambda c: c.state == "draft").write({"seed": _new_seed()})
 
     def action_view_rectifications(self):
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Rectification Notices"),
@@ -363,6 +371,7 @@ class SaleSpotCheckLine(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    @decision_action
     def action_confirm_check(self):
         for line in self:
             line._check_in_progress()
@@ -375,7 +384,7 @@ class SaleSpotCheckLine(models.Model):
         self._prefill_checklist()
 
     def action_create_rectification(self):
-        self.ensure_one()
+        ensure_one_record(self)
         self._check_in_progress(allow_done=True)
         if not self.has_finding and not (self.inspector_note or "").strip():
             raise UserError(

@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_is_zero
 
+from .sale_tools import ensure_one_record
+
 TARGET_PERIODS = [
     ("year", "Year"),
     ("quarter", "Quarter"),
@@ -481,7 +483,7 @@ class SaleTarget(models.Model):
         return True
 
     def action_open_decompose(self):
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Decompose %(target)s", target=self.display_name),
@@ -492,7 +494,7 @@ class SaleTarget(models.Model):
         }
 
     def action_view_children(self):
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Children of %(target)s", target=self.display_name),
@@ -503,7 +505,7 @@ class SaleTarget(models.Model):
         }
 
     def action_view_adjustments(self):
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Adjustments of %(target)s", target=self.display_name),
@@ -514,7 +516,7 @@ class SaleTarget(models.Model):
         }
 
     def action_request_adjustment(self):
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Request an Adjustment"),
@@ -525,7 +527,7 @@ class SaleTarget(models.Model):
 
     def action_view_documents(self):
         """The orders (or invoices) counted in the actual."""
-        self.ensure_one()
+        ensure_one_record(self)
         document_ids = self._get_actual_document_ids()
         if self.company_id.sale_achievement_basis == "invoice":
             model, name = "account.move", self.env._("Invoices Counted")
@@ -541,7 +543,7 @@ class SaleTarget(models.Model):
         }
 
     def action_view_month_report(self):
-        self.ensure_one()
+        ensure_one_record(self)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sale_process_control.sale_target_month_report_action"
         )

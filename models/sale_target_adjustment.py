@@ -19,6 +19,7 @@ class SaleTargetAdjustment(models.Model):
 
     _name = "sale.target.adjustment"
     _inherit = ["mail.thread", "mail.activity.mixin", "sale.approval.request.mixin"]
+    _approval_decision_fields = ("current_amount",)
     _description = "Target Adjustment"
     _order = "id desc"
     _check_company_auto = True

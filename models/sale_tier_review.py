@@ -8,6 +8,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, date_utils, split_every
 
+from .sale_decision_guard import decision_action
+from .sale_tools import ensure_one_record
+
 _logger = logging.getLogger(__name__)
 
 REVIEW_STATES = [("draft", "To Confirm"), ("done", "Done")]
@@ -27,7 +30,9 @@ class SaleTierReview(models.Model):
     """
 
     _name = "sale.tier.review"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "sale.decision.guard"]
+    # Set by the buttons and jobs only (sale.decision.guard).
+    _decision_fields = ("state", "evaluated_date")
     _description = "Quarterly Tier Review"
     _order = "date_start desc, company_id"
     _check_company_auto = True
@@ -114,6 +119,7 @@ class SaleTierReview(models.Model):
             "view_mode": "form",
         }
 
+    @decision_action
     def action_evaluate(self):
         """Refresh the figures and proposals of the lines still to decide."""
         self._check_manager()
@@ -128,6 +134,7 @@ class SaleTierReview(models.Model):
             review._evaluate()
         return True
 
+    @decision_action
     def action_confirm_all(self):
         """Confirm every line still to decide, as proposed or as overridden."""
         self._check_manager()
@@ -135,7 +142,7 @@ class SaleTierReview(models.Model):
         return True
 
     def action_view_changes(self):
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Proposed Changes"),
@@ -149,6 +156,7 @@ class SaleTierReview(models.Model):
     # Cron
     # ------------------------------------------------------------------
     @api.model
+    @decision_action
     def _cron_create_quarterly_reviews(self):
         """Make the draft review of each company at the start of each quarter."""
         today = fields.Date.context_today(self)
@@ -168,6 +176,7 @@ class SaleTierReview(models.Model):
             )
 
     @api.model
+    @decision_action
     def _get_or_create_review(self, company, day):
         quarter_start = date_utils.start_of(day, "quarter")
         review = self.sudo().search(
@@ -180,11 +189,13 @@ class SaleTierReview(models.Model):
             review._evaluate()
         return review.sudo(False)
 
+    @decision_action
     def _close_if_decided(self):
         for review in self:
             if not review.line_ids.filtered(lambda line: line.state == "pending"):
                 review.sudo().state = "done"
 
+    @decision_action
     def _evaluate(self):
         """One set-based evaluation: figures for every customer, proposals, lines."""
         self.ensure_one()
@@ -518,6 +529,7 @@ class SaleTierReviewLine(models.Model):
             ).sudo().write({"state": "pending"})
         return result
 
+    @decision_action
     def action_confirm(self):
         """Apply the decided tiers: history, chatter, and the salesperson told."""
         self.review_id._check_manager()

@@ -12,6 +12,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from .sale_tools import ensure_one_record
 from .sale_visit_window import (
     VISIT_WINDOW_FIELDS,
     WINDOW_INTERVALS,
@@ -338,7 +339,7 @@ class SaleVisit(models.Model):
         return True
 
     def action_view_feedback(self):
-        self.ensure_one()
+        ensure_one_record(self)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sale_process_control.sale_customer_feedback_action"
         )
@@ -352,7 +353,7 @@ class SaleVisit(models.Model):
 
     def action_record_feedback(self):
         """Open a new feedback record for what the customer said in this visit."""
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Customer Feedback"),

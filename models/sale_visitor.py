@@ -7,6 +7,8 @@ follow-up activity."""
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .sale_tools import ensure_one_record
+
 INTENT_LEVELS = [
     ("high", "High"),
     ("medium", "Medium"),
@@ -149,7 +151,7 @@ class SaleVisitor(models.Model):
         return True
 
     def action_view_lead(self):
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "res_model": "crm.lead",

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..models.res_company_aging import AGING_BANDS
+from ..models.sale_tools import ensure_one_record
 
 # The amount column of each band, in band order.
 BAND_AMOUNT_FIELDS = {
@@ -120,7 +121,7 @@ class SaleReceivableAgingReport(models.Model):
 
     def action_open_document(self):
         """Open the invoice, credit note or entry of the row."""
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "res_model": "account.move",

@@ -12,6 +12,7 @@ SWITCHES = (
     "sale_discount_control_enabled",
     "sale_credit_control_enabled",
     "sale_contract_required",
+    "sale_customer_ownership_control",
 )
 # Every field of the "Sales Process Control" block of the Sales settings.
 SETTING_FIELDS = {
@@ -20,6 +21,7 @@ SETTING_FIELDS = {
     "sale_aging_band_3",
     "sale_review_enabled",
     "sale_review_allow_send",
+    "sale_customer_ownership_control",
     "sale_joint_review_amount",
     "sale_discount_control_enabled",
     "sale_discount_max_salesperson",
@@ -42,6 +44,7 @@ SETTING_FIELDS = {
 COMPANY_A_VALUES = {
     "sale_review_enabled": True,
     "sale_review_allow_send": True,
+    "sale_customer_ownership_control": True,
     "sale_joint_review_amount": 250000.0,
     "sale_discount_control_enabled": True,
     "sale_discount_max_salesperson": 3.0,

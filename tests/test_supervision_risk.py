@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import Command, fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.sale.tests.common import TestSaleCommon
@@ -259,8 +259,10 @@ class TestRiskEvents(SupervisionAccountingCommon):
         self.assertEqual(event.state, "in_progress")
         owned.write({"cause": "Overcapacity in the market"})
         with self.assertRaises(ValidationError) as refused:
-            owned.write({"state": "closed"})
+            owned.action_close()
         self.assertIn("Lessons Learned", str(refused.exception))
+        with self.assertRaises(AccessError):
+            owned.write({"state": "closed"})
         owned.write(
             {
                 "measure_effect": "Key accounts kept with volume rebates",

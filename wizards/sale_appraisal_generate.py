@@ -7,6 +7,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..models.sale_tools import ensure_one_record
+
 QUARTERS = [("1", "Q1"), ("2", "Q2"), ("3", "Q3"), ("4", "Q4")]
 MONTHS = [(str(month), str(month)) for month in range(1, 13)]
 
@@ -72,7 +74,7 @@ class SaleAppraisalGenerate(models.TransientModel):
         return users - self.env.user
 
     def action_generate(self):
-        self.ensure_one()
+        ensure_one_record(self)
         if not self.env.user.has_group(
             "sale_process_control.group_sale_department_head"
         ):
@@ -104,7 +106,7 @@ class SaleAppraisalRefuse(models.TransientModel):
     reason = fields.Text(required=True)
 
     def action_refuse(self):
-        self.ensure_one()
+        ensure_one_record(self)
         self.appraisal_id._refuse(self.reason)
         return {"type": "ir.actions.act_window_close"}
 
@@ -126,7 +128,7 @@ class SaleHonourPropose(models.TransientModel):
     star_count = fields.Integer(string="Number of Sales Stars", default=3)
 
     def action_propose(self):
-        self.ensure_one()
+        ensure_one_record(self)
         if not self.env.user.has_group(
             "sale_process_control.group_sale_department_head"
         ):

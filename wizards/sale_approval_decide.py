@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.sale_tools import ensure_one_record
+
 
 class SaleApprovalDecide(models.TransientModel):
     """A reviewer's decision on a document, with its comment."""
@@ -50,11 +52,11 @@ class SaleApprovalDecide(models.TransientModel):
         return self.env[self.res_model].browse(self.res_id).exists()
 
     def action_approve(self):
-        self.ensure_one()
+        ensure_one_record(self)
         self._get_document().action_approve(self.comment)
         return {"type": "ir.actions.act_window_close"}
 
     def action_reject(self):
-        self.ensure_one()
+        ensure_one_record(self)
         self._get_document().action_reject(self.comment)
         return {"type": "ir.actions.act_window_close"}

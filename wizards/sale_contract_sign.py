@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
 from odoo import fields, models
 
+from ..models.sale_tools import ensure_one_record
+
 
 class SaleContractSign(models.TransientModel):
     """Record the signature of an approved contract."""
@@ -21,7 +23,7 @@ class SaleContractSign(models.TransientModel):
     signed_filename = fields.Char()
 
     def action_sign(self):
-        self.ensure_one()
+        ensure_one_record(self)
         self.contract_id._sign(
             {
                 "sign_date": self.sign_date,

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import float_is_zero
 
 from ..models.sale_contract import amount_in_chinese
+from ..models.sale_tools import ensure_one_record
 
 
 class SaleCustomerStatement(models.TransientModel):
@@ -58,7 +59,7 @@ class SaleCustomerStatement(models.TransientModel):
     # Actions
     # ------------------------------------------------------------------
     def action_print(self):
-        self.ensure_one()
+        ensure_one_record(self)
         self._check_can_print()
         return self.env.ref(
             "sale_process_control.action_report_customer_statement"

@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_round
 
 from ..models.sale_target import MONTHS, QUARTERS, period_dates
+from ..models.sale_tools import ensure_one_record
 
 DECOMPOSE_SPLITS = [
     ("quarter", "Quarters"),
@@ -141,7 +142,7 @@ class SaleTargetDecompose(models.TransientModel):
     # Action
     # ------------------------------------------------------------------
     def action_apply(self):
-        self.ensure_one()
+        ensure_one_record(self)
         target = self.target_id
         target.check_access("write")
         self._check_can_decompose()
