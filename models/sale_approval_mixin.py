@@ -242,7 +242,6 @@ class SaleApprovalMixin(models.AbstractModel):
     def _on_approval_approved(self):
         """Called once every step of the round is approved."""
 
-    @decision_action
     def _on_approval_rejected(self):
         """Called when a reviewer rejects the document."""
 
@@ -634,7 +633,6 @@ class SaleApprovalRequestMixin(models.AbstractModel):
     def _get_approval_owners(self):
         return super()._get_approval_owners() | self.user_id
 
-    @decision_action
     def _on_approval_rejected(self):
         result = super()._on_approval_rejected()
         self.sudo().write({"state": "rejected"})

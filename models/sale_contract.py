@@ -198,8 +198,8 @@ class SaleContract(models.Model):
                         "contract states in words (under %(max)s). Check the "
                         "quantities and prices of its lines.",
                         contract=contract.name,
-                        amount=f"{contract.amount_total:,.2f}",
-                        max=f"{MAX_CONTRACT_AMOUNT:,}",
+                        amount=contract.currency_id.format(contract.amount_total),
+                        max=contract.currency_id.format(MAX_CONTRACT_AMOUNT),
                     )
                 )
 

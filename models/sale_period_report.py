@@ -431,7 +431,6 @@ class SalePeriodReport(models.Model):
             return self.team_id.member_ids | author
         return author
 
-    @decision_action
     def _refresh_figures(self):
         # Figures cover the whole team, including orders and payments the
         # author may not read one by one.

@@ -38,16 +38,6 @@ USER_ERRORS = (UserError, AccessError, ValidationError)
 
 @tagged("post_install", "-at_install")
 class TestDecisionsAreTakenByActions(SaleProcessControlCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.salesperson_b = new_test_user(
-            cls.env,
-            "spc_integrity_b",
-            groups="sales_team.group_sale_salesman",
-            company_id=cls.env.company.id,
-        )
-
     def test_forged_status_refused_at_create_for_every_document(self):
         # The sales administrator holds every role and create right: the
         # refusal comes from the decision guard, not from an access right.
