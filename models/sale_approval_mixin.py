@@ -376,6 +376,8 @@ class SaleApprovalMixin(models.AbstractModel):
         steps = self._get_open_steps().filtered(lambda s: s._is_decidable_by(user))
         if not steps:
             raise UserError(self._get_approval_no_step_message())
+        if comment and not isinstance(comment, str):
+            raise UserError(self.env._("The review comment must be text."))
         comment = (comment or "").strip()
         if decision == "rejected" and not comment:
             raise UserError(

@@ -44,4 +44,5 @@ from . import test_sale_dashboard
 from . import test_sale_dashboard_tour
 from . import test_confirmation_gate
 from . import test_confirmation_gate_rpc
+from . import test_access_matrix
 from . import test_workflow_integrity

@@ -377,3 +377,60 @@ class TestBadInputGetsASentence(SaleProcessControlCommon):
                     ],
                 }
             )
+
+    def test_arguments_of_public_methods_are_checked(self):
+        """The public methods that take arguments, called over RPC with
+        values of the wrong type or beyond bounds, answer with a sentence."""
+        self.env.company.sale_review_enabled = True
+        for xmlid in ("technical", "finance", "production"):
+            self.env.ref(
+                f"sale_process_control.sale_review_rule_{xmlid}"
+            ).active = False
+        team = self.env["crm.team"].create(
+            {"name": "Fuzz Team", "user_id": self.head_user.id}
+        )
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Fuzz Customer Ltd",
+                "is_company": True,
+                "street": "8 Canal Road",
+                "city": "Suzhou",
+            }
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "Mr Fuzz", "parent_id": customer.id, "phone": "+86 512 1"}
+        )
+        order = (
+            self.env["sale.order"]
+            .with_user(self.sale_user)
+            .create(
+                {
+                    "partner_id": customer.id,
+                    "customer_contact_id": contact.id,
+                    "commitment_date": "2030-01-15 08:00:00",
+                    "requirement_description": "One unit.",
+                    "team_id": team.id,
+                    "order_line": [Command.create({"product_id": self.product.id})],
+                }
+            )
+        )
+        order.action_submit_for_approval()
+        as_head = order.with_user(self.head_user)
+        for comment in (123, 4.5, ["no"], {"a": 1}, True):
+            for action in ("action_approve", "action_reject"):
+                with self.subTest(action=action, comment=comment):
+                    with self.assertRaisesRegex(UserError, "must be text"):
+                        getattr(as_head, action)(comment)
+        self.assertEqual(order.approval_state, "pending")
+        with self.assertRaisesRegex(UserError, "Say why"):
+            as_head.action_reject("   ")
+        as_head.action_approve("x" * 20000)
+        self.assertEqual(order.approval_state, "approved")
+
+        Dashboard = self.env["sale.dashboard"].with_user(self.head_user)
+        for period in ("decade", None, 5, ["year"], {"p": 1}, "year"):
+            with self.subTest(period=period):
+                data = Dashboard.get_dashboard_data(period)
+                self.assertIn(data["period"], ("month", "year"))
+        with self.assertRaises(AccessError):
+            Dashboard.with_user(self.sale_user).get_dashboard_data("month")
