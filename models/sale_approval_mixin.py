@@ -13,7 +13,7 @@ from .sale_decision_guard import (
     decision_allowed,
     strip_engine_defaults,
 )
-from .sale_tools import ensure_one_record
+from .sale_tools import ensure_one_record, read_all_related
 
 APPROVAL_STATES = [
     ("none", "Not Submitted"),
@@ -263,7 +263,7 @@ class SaleApprovalMixin(models.AbstractModel):
         """Every step of the document, whatever the reader may see: the engine
         decides on the whole round, never on the part a reviewer can read."""
         self.ensure_one()
-        return self.sudo().approval_ids
+        return read_all_related(self, "approval_ids")
 
     def _get_open_steps(self):
         """Steps of the current round that are still undecided."""
@@ -509,7 +509,7 @@ class SaleApprovalMixin(models.AbstractModel):
                     wanted.setdefault(reviewer, []).append(step.name)
             # Activities are the engine's bookkeeping: reviewers may not write the
             # document, and stale ones of others must go.
-            existing = document.sudo().activity_ids.filtered(
+            existing = read_all_related(document, "activity_ids").filtered(
                 lambda a: a.activity_type_id == activity_type
             )
             existing.filtered(lambda a: a.user_id not in wanted).unlink()

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 from .sale_contract_template import CLAUSE_FIELDS, PLACEHOLDER
-from .sale_tools import ensure_one_record
+from .sale_tools import ensure_one_record, read_all_related
 
 try:
     import cn2an
@@ -301,7 +301,9 @@ class SaleContract(models.Model):
         company = self.company_id
         tolerance = company.sale_credit_release_tolerance / 100.0
         orders = (
-            self.sudo().order_ids.filtered(lambda o: o.state == "sale" and o != order)
+            read_all_related(self, "order_ids").filtered(
+                lambda o: o.state == "sale" and o != order
+            )
             | order
         )
         covered = sum(

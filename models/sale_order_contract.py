@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.tools import float_compare
 
-from .sale_tools import ensure_one_record
+from .sale_tools import ensure_one_record, read_all_related
 
 CONTRACT_GATE = {
     "approved": ("approved", "signed", "done"),
@@ -71,7 +71,7 @@ class SaleOrder(models.Model):
             return False
         company = self.company_id
         allowed = CONTRACT_GATE[company.sale_contract_gate_state]
-        contracts = self.sudo().contract_ids.filtered(
+        contracts = read_all_related(self, "contract_ids").filtered(
             lambda c: (
                 c.state in allowed
                 and c.company_id == company

@@ -9,12 +9,14 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
 from .sale_credit_grade import CREDIT_GRADES
-from .sale_tools import ensure_one_record
+from .sale_tools import ensure_one_record, read_all_related
 
 # How long a confirmation waits for another confirmation of the same customer.
 CREDIT_LOCK_TIMEOUT_MS = 10000
 # The longest a finance release of a credit hold stays valid.
 MAX_RELEASE_DAYS = 366
+# Finance's to-do on a held order.
+CREDIT_HOLD_ACTIVITY = "sale_process_control.mail_activity_type_credit_hold"
 
 
 class SaleOrder(models.Model):
@@ -376,15 +378,22 @@ class SaleOrder(models.Model):
             lambda u: self.company_id in u.company_ids and u != self.user_id
         )[:5]:
             self.sudo().activity_schedule(
-                "mail.mail_activity_data_todo",
+                CREDIT_HOLD_ACTIVITY,
                 summary=self.env._("Credit hold to review"),
                 note=self.credit_hold_reasons,
                 user_id=user.id,
             )
 
-    def _clear_credit_hold(self, why):
+    def _clear_credit_hold(self, why, feedback=None):
+        """Lift the hold: the order no longer looks held anywhere, and the
+        finance activities of the hold are done (``feedback``) or, when the
+        hold cleared by itself, removed."""
         self.ensure_one()
         self.sudo().write({"credit_hold": False, "credit_hold_reasons": False})
+        if feedback:
+            self.sudo().activity_feedback([CREDIT_HOLD_ACTIVITY], feedback=feedback)
+        else:
+            self.sudo().activity_unlink([CREDIT_HOLD_ACTIVITY])
         self.message_post(body=self.env._("Credit hold cleared: %(why)s.", why=why))
 
     def _get_valid_credit_release(self):
@@ -395,7 +404,8 @@ class SaleOrder(models.Model):
         today = fields.Date.context_today(self)
         tolerance = self.company_id.sale_credit_release_tolerance / 100.0
         customer = self.partner_id.commercial_partner_id
-        for release in self.sudo().credit_release_ids.sorted("id", reverse=True):
+        releases = read_all_related(self, "credit_release_ids")
+        for release in releases.sorted("id", reverse=True):
             if (
                 release.valid_until >= today
                 and release.partner_id == customer
@@ -580,6 +590,16 @@ class SaleCreditRelease(models.Model):
                     reason=release.reason,
                 )
             )
+            order = release.order_id
+            if order.credit_hold:
+                order._clear_credit_hold(
+                    self.env._(
+                        "released by finance; the order can be confirmed until "
+                        "%(date)s",
+                        date=release.valid_until,
+                    ),
+                    feedback=release.reason,
+                )
         return releases.sudo(False)
 
     def write(self, vals):

@@ -13,8 +13,8 @@ class SaleOrder(models.Model):
         self._sync_credit_hold_risk_events()
         return result
 
-    def _clear_credit_hold(self, why):
-        result = super()._clear_credit_hold(why)
+    def _clear_credit_hold(self, why, feedback=None):
+        result = super()._clear_credit_hold(why, feedback=feedback)
         self._sync_credit_hold_risk_events()
         return result
 

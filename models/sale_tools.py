@@ -3,6 +3,7 @@
 """Small helpers shared by the module's models and wizards."""
 
 from odoo.exceptions import MissingError, UserError
+from odoo.tools import SQL
 
 
 def ensure_one_record(records):
@@ -32,3 +33,33 @@ def ensure_one_record(records):
             document=document,
         )
     )
+
+
+def read_all_related(records, fname):
+    """Every record of the x2many field ``fname`` of ``records``, as the
+    superuser, read from the database.
+
+    ``records.sudo()[fname]`` is not enough: the cache is shared between the
+    user's and the superuser's environments, so after the user's own read
+    (the form reads the field through the user's record rules) it holds
+    only what the user may see. A control that counts or decides on the
+    related records must see them all.
+    """
+    field = records._fields[fname]
+    comodel = records.env[field.comodel_name].sudo()
+    if not records.ids:
+        return comodel
+    if field.type == "one2many":
+        domain = [(field.inverse_name, "in", records.ids)]
+        return comodel.search(domain + list(field.get_domain_list(records)))
+    records.env.flush_all()
+    rows = records.env.execute_query(
+        SQL(
+            "SELECT %s FROM %s WHERE %s IN %s",
+            SQL.identifier(field.column2),
+            SQL.identifier(field.relation),
+            SQL.identifier(field.column1),
+            tuple(records.ids),
+        )
+    )
+    return comodel.browse(dict.fromkeys(row[0] for row in rows)).exists()

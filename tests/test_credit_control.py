@@ -309,6 +309,37 @@ class TestCreditControl(TestSaleCommon):
         self.assertEqual(order.state, "sale")
         self.assertIn("released by", " ".join(order.message_ids.mapped("body")))
 
+    def test_held_order_is_complete_for_finance_and_cleared_by_release(self):
+        self._invoice(900.0)
+        order = self._order(500.0)
+        order.action_confirm()
+        as_finance = order.with_user(self.finance)
+        # Finance sees what it releases: the lines, their prices and the total.
+        self.assertEqual(as_finance.order_line.mapped("price_unit"), [100.0])
+        self.assertEqual(as_finance.amount_untaxed, 500.0)
+        todo = order.activity_ids.filtered(
+            lambda a: a.user_id == self.finance and a.summary
+        )
+        self.assertEqual(len(todo), 1)
+        self.env["sale.credit.release"].with_user(self.finance).create(
+            {"order_id": order.id, "reason": "Bank guarantee received", "days": 5}
+        )
+        # Released: no banner, no release button, not in the held list, and
+        # finance's to-do is done; finance still opens the order it released.
+        self.assertFalse(order.credit_hold)
+        self.assertFalse(
+            order.activity_ids.filtered(lambda a: a.user_id == self.finance)
+        )
+        held = self.env["sale.order"].search([("credit_hold", "=", True)])
+        self.assertNotIn(order, held)
+        self.assertEqual(as_finance.order_line.product_uom_qty, 5.0)
+        self.assertIn(
+            "Bank guarantee received",
+            " ".join(order.message_ids.mapped("body")),
+        )
+        order.with_user(self.salesperson).action_confirm()
+        self.assertEqual(order.state, "sale")
+
     def test_release_expires(self):
         self._invoice(900.0)
         order = self._order(500.0)

@@ -194,6 +194,27 @@ class TestSaleContract(TestSaleCommon):
         contract.with_user(self.management).action_approve()
         self.assertEqual(contract.state, "approved")
 
+    def test_reviewer_sees_whom_a_review_waits_for_and_its_orders(self):
+        order = self._order()
+        contract = (
+            self.env["sale.contract"]
+            .with_user(self.salesperson)
+            ._create_from_orders(order)
+        )
+        contract.action_submit()
+        as_legal = contract.with_user(self.legal)
+        # The form reads the review steps as legal (the own step only) and
+        # the orders; what the engine and the banner use is complete.
+        self.assertEqual(len(as_legal.approval_ids), 1)
+        self.assertEqual(as_legal.approval_waiting_for, "Department head first review")
+        self.assertEqual(as_legal.order_count, 1)
+        self.assertEqual(
+            as_legal.order_ids.read(["amount_total"])[0]["amount_total"], 1000.0
+        )
+        with self.assertRaises(UserError):
+            as_legal.action_approve()  # the head's step comes first
+        self.assertEqual(contract.state, "review")
+
     def test_order_gate_by_amount_and_product(self):
         self.company.write(
             {
