@@ -257,14 +257,25 @@ class TestSaleTargetDecompose(SaleTargetCommon):
         self.assertEqual(quarters.mapped("amount"), [200.0, 200.0, 200.0, 400.0])
 
     def test_seasonality_from_last_year(self):
-        # 2024: 300 in March, 100 in November; nothing else.
+        # 2024: 300 in March, 100 in November, 50 in January; nothing else.
+        self._order(datetime(2024, 1, 10, 10), [(self.pump, 1, 50.0)])
         self._order(datetime(2024, 3, 15, 10), [(self.pump, 3, 100.0)])
         self._order(datetime(2024, 11, 2, 10), [(self.pump, 1, 100.0)])
+        target = self._target(amount=900.0)
+        quarters = self._decompose(target, "quarter", "seasonality")
+        self.assertEqual(quarters.mapped("amount"), [700.0, 0.0, 0.0, 200.0])
+        months = self._decompose(quarters[0], "month", "seasonality")
+        self.assertEqual(months.mapped("amount"), [100.0, 0.0, 600.0])
+
+    def test_seasonality_before_the_first_sale_is_an_average_month(self):
+        # The history begins in July 2024: January to June are unknown, not
+        # months without sales, so no quarter gets a zero target.
+        self._order(datetime(2024, 7, 10, 10), [(self.pump, 2, 100.0)])
+        self._order(datetime(2024, 10, 5, 10), [(self.pump, 1, 100.0)])
         target = self._target(amount=1200.0)
         quarters = self._decompose(target, "quarter", "seasonality")
-        self.assertEqual(quarters.mapped("amount"), [900.0, 0.0, 0.0, 300.0])
-        months = self._decompose(quarters[0], "month", "seasonality")
-        self.assertEqual(months.mapped("amount"), [0.0, 0.0, 900.0])
+        # Known months average 300 / 6 = 50: weights 150, 150, 200, 100.
+        self.assertEqual(quarters.mapped("amount"), [300.0, 300.0, 400.0, 200.0])
 
     def test_seasonality_falls_back_to_even(self):
         target = self._target(

@@ -341,8 +341,22 @@ class SaleTargetDecompose(models.TransientModel):
             return {month: by_month.get(month, 0.0) for month in months}
         if self.method == "seasonality":
             history = self._get_last_year_by_month()
-            if any(history.get(month, 0.0) > 0 for month in months):
-                return {month: max(history.get(month, 0.0), 0.0) for month in months}
+            # Months before the dimension's first sale are unknown, not a
+            # season without sales: they weigh as much as an average known
+            # month, so a history that starts mid-year never gives a zero
+            # quarter.
+            unknown = self._get_months_before_history()
+            known = [month for month in range(1, 13) if month not in unknown]
+            if any(history.get(month, 0.0) > 0 for month in known):
+                average = sum(max(history.get(m, 0.0), 0.0) for m in known) / len(
+                    known
+                )
+                return {
+                    month: max(history.get(month, 0.0), 0.0)
+                    if month in known
+                    else average
+                    for month in months
+                }
         return dict.fromkeys(months, 1.0)
 
     def _get_last_year_by_month(self):
@@ -368,6 +382,31 @@ class SaleTargetDecompose(models.TransientModel):
                 }
             )
         return self._measure(rows)
+
+    def _get_months_before_history(self):
+        """Months of the previous year before the first sale of the parent's
+        dimension: its revenue from the beginning up to each month's end is
+        zero."""
+        target = self.target_id
+        year = target.date_from.year - 1
+        rows = []
+        for month in range(1, 13):
+            rows.append(
+                {
+                    "id": month,
+                    "company_id": target.company_id.id,
+                    "dimension": target.dimension,
+                    "team_id": target.team_id.id,
+                    "user_id": target.user_id.id,
+                    "categ_id": target.categ_id.id,
+                    "region_id": target.region_id.id,
+                    "tier_id": target.tier_id.id,
+                    "date_from": fields.Date.to_date("1900-01-01"),
+                    "date_to": period_dates("month", year, month=month)[1],
+                }
+            )
+        to_date = self._measure(rows)
+        return {month for month in range(1, 13) if not to_date.get(month)}
 
     def _get_member_weights(self, lines):
         if self.method == "weights":
