@@ -448,6 +448,9 @@ class SaleAppraisal(models.Model):
             )
             .with_env(self.env)
         )
+        personal_targets = self._get_personal_targets(
+            kpi_lines, users, date_from, date_to
+        )
         writable = existing._filtered_access("write")
         by_user = {appraisal.user_id.id: appraisal for appraisal in existing.sudo()}
         quarters = self._get_quarter_appraisals(template, users, date_from, date_to)
@@ -457,11 +460,12 @@ class SaleAppraisal(models.Model):
             user_values = {
                 kpi_id: figures[user.id] for kpi_id, figures in values.items()
             }
+            user_targets = personal_targets.get(user.id, {})
             appraisal = by_user.get(user.id)
             if appraisal:
                 appraisal = appraisal.with_env(self.env)
                 if appraisal.state == "draft" and appraisal in writable:
-                    appraisal._refresh_kpi_values(user_values)
+                    appraisal._refresh_kpi_values(user_values, user_targets)
                     if template.period_type == "year":
                         appraisal.quarter_appraisal_ids = quarters.get(
                             user.id, self.browse()
@@ -482,7 +486,9 @@ class SaleAppraisal(models.Model):
                     ],
                     "line_ids": [
                         fields.Command.create(
-                            line._prepare_appraisal_line_vals(user_values)
+                            line._prepare_appraisal_line_vals(
+                                user_values, user_targets
+                            )
                         )
                         for line in kpi_lines
                     ],
@@ -516,13 +522,44 @@ class SaleAppraisal(models.Model):
             ]
         )
 
-    def _refresh_kpi_values(self, user_values):
+    def _refresh_kpi_values(self, user_values, user_targets=None):
         self.ensure_one()
+        criteria = {
+            criterion.kpi_id.id: criterion
+            for criterion in self.template_id.line_ids
+            if criterion.line_type == "kpi"
+        }
         for line in self.line_ids:
             if line.kpi_id.id in user_values:
                 value, note = user_values[line.kpi_id.id]
+                vals = {"value": value, "note": note}
+                if user_targets and line.kpi_id.id in criteria:
+                    vals.update(
+                        criteria[line.kpi_id.id]._get_personal_target(user_targets)
+                    )
                 # Computed values are written by the generation only.
-                line.sudo().write({"value": value, "note": note})
+                line.sudo().write(vals)
+
+    @api.model
+    def _get_personal_targets(self, kpi_lines, users, date_from, date_to):
+        """``{user_id: {kpi_id: target}}``: the KPIs that measure what a
+        salesperson's sales target sets (the sales amount) are scored against
+        that target of the period, not against the template's one figure for
+        everybody."""
+        amount_kpis = kpi_lines.kpi_id.filtered(lambda k: k.code == "sales_amount")
+        if not amount_kpis or "sale.target" not in self.env:
+            return {}
+        company = kpi_lines.template_id.company_id[:1]
+        figures = (
+            self.env["sale.target"]
+            .with_company(company)
+            ._get_user_achievement(users, date_from, date_to)
+        )
+        return {
+            user_id: dict.fromkeys(amount_kpis.ids, values["target"])
+            for user_id, values in figures.items()
+            if values["target"] > 0
+        }
 
     @api.model
     def _get_quarter_appraisals(self, template, users, date_from, date_to):

@@ -166,9 +166,11 @@ class SaleAppraisalTemplateLine(models.Model):
                     )
                 )
 
-    def _prepare_appraisal_line_vals(self, user_values):
+    def _prepare_appraisal_line_vals(self, user_values, user_targets=None):
         """Values of the appraisal line of this criterion; ``user_values`` maps
-        KPI ids to (value, note) of the appraised user."""
+        KPI ids to (value, note) of the appraised user, ``user_targets`` KPI
+        ids to the user's own target of the period (see
+        ``_get_personal_target``)."""
         self.ensure_one()
         value, note = user_values.get(self.kpi_id.id, (0.0, ""))
         if self.line_type == "kpi" and self.kpi_id.source == "manual":
@@ -179,9 +181,21 @@ class SaleAppraisalTemplateLine(models.Model):
             "kpi_id": self.kpi_id.id,
             "name": self.name,
             "weight": self.weight,
-            "target_value": self.target_value,
-            "floor_value": self.floor_value,
+            **self._get_personal_target(user_targets or {}),
             "max_score": self.max_score,
             "value": value,
             "note": note,
         }
+
+    def _get_personal_target(self, user_targets):
+        """Target and floor of this criterion for one appraised user: the
+        user's own sales target of the period where the KPI measures it, with
+        the floor kept in the template's proportion; the template's otherwise."""
+        self.ensure_one()
+        target = user_targets.get(self.kpi_id.id)
+        if not target or target <= 0:
+            return {"target_value": self.target_value, "floor_value": self.floor_value}
+        floor = self.floor_value
+        if self.target_value:
+            floor = self.floor_value * target / self.target_value
+        return {"target_value": target, "floor_value": floor}

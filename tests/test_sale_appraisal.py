@@ -232,6 +232,40 @@ class TestSaleAppraisal(SaleProcessControlCommon):
                     }
                 )
 
+    def test_sales_amount_is_scored_against_the_personal_target(self):
+        # The salesperson's own Q1 target is 2000: 500 of sales score 25, not
+        # the 50 the template's 1000 for everybody would give; the floor keeps
+        # the template's proportion. The colleague without a target keeps the
+        # template's figures.
+        target = self.env["sale.target"].create(
+            {
+                "name": "Q1 personal",
+                "period_type": "quarter",
+                "year": 2026,
+                "quarter": "1",
+                "dimension": "user",
+                "user_id": self.salesperson.id,
+                "amount": 2000.0,
+            }
+        )
+        target.action_activate()
+        self._generate()
+        line = self._appraisal(self.salesperson).line_ids.filtered(
+            lambda ln: ln.kpi_id.code == "sales_amount"
+        )
+        self.assertEqual((line.target_value, line.floor_value), (2000.0, 0.0))
+        self.assertEqual(line.value, 500.0)
+        self.assertEqual(line.score, 25.0)
+        other = self._appraisal(self.salesperson_2).line_ids.filtered(
+            lambda ln: ln.kpi_id.code == "sales_amount"
+        )
+        self.assertEqual(other.target_value, 1000.0)
+        # The target is raised: a new run refreshes the draft's target too.
+        self.env["sale.target"].browse(target.id).sudo().amount = 4000.0
+        self._generate()
+        self.assertEqual(line.target_value, 4000.0)
+        self.assertEqual(line.score, 12.5)
+
     def test_generation_queries_do_not_grow_with_salespeople(self):
         extra = self.env["res.users"].create(
             [
@@ -247,7 +281,7 @@ class TestSaleAppraisal(SaleProcessControlCommon):
         appraisal._generate(self.template, extra[:1], *QUARTERS[3])  # warm-up
         for users, period in ((extra[1:3], QUARTERS[1]), (extra, QUARTERS[2])):
             self.env.invalidate_all()
-            with self.assertQueryCount(35):
+            with self.assertQueryCount(37):
                 created = appraisal._generate(self.template, users, *period)
             self.assertEqual(len(created), len(users))
             # Each salesperson follows their own appraisal, and only that one.
