@@ -26,6 +26,13 @@ class SaleOrder(models.Model):
         help="The order needs approved reviews (order review, or discounts above "
         "the salesperson's authority) before it can be confirmed.",
     )
+    review_required_on_confirm = fields.Boolean(
+        string="Review Required at Confirmation",
+        readonly=True,
+        copy=False,
+        help="Whether the order needed approved reviews when it was confirmed; "
+        "orders confirmed before the review control was switched on did not.",
+    )
     review_allow_send = fields.Boolean(related="company_id.sale_review_allow_send")
     partner_commercial_id = fields.Many2one(
         related="partner_id.commercial_partner_id",
@@ -75,9 +82,15 @@ class SaleOrder(models.Model):
         "pricelist_id",
         "user_id",
     )
+    @api.depends("state", "review_required_on_confirm")
     def _compute_review_required(self):
         for order in self:
-            order.review_required = order._get_review_required()
+            if order.state in ("sale", "done"):
+                # What the order needed when it was confirmed, not what
+                # today's settings would ask of a new one.
+                order.review_required = order.review_required_on_confirm
+            else:
+                order.review_required = order._get_review_required()
 
     @api.depends("customer_contact_id")
     def _compute_customer_contact_phone(self):

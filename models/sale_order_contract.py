@@ -28,17 +28,31 @@ class SaleOrder(models.Model):
         compute="_compute_contract_required",
         help="The company requires a contract for this order before confirmation.",
     )
+    contract_required_on_confirm = fields.Boolean(
+        string="Contract Required at Confirmation",
+        readonly=True,
+        copy=False,
+        help="Whether the order needed a contract when it was confirmed; orders "
+        "confirmed before the contract control was switched on did not.",
+    )
 
     def _compute_contract_count(self):
         for order in self:
             order.contract_count = len(order.contract_ids)
 
     @api.depends(
-        "amount_total", "order_line.product_id", "company_id.sale_contract_required"
+        "state",
+        "contract_required_on_confirm",
+        "amount_total",
+        "order_line.product_id",
+        "company_id.sale_contract_required",
     )
     def _compute_contract_required(self):
         for order in self:
-            order.contract_required = order._needs_contract()
+            if order.state in ("sale", "done"):
+                order.contract_required = order.contract_required_on_confirm
+            else:
+                order.contract_required = order._needs_contract()
 
     def _needs_contract(self):
         self.ensure_one()

@@ -38,6 +38,8 @@ ORDER_ENGINE_FIELDS = frozenset(
         "credit_hold_date",
         "credit_release_ids",
         "contract_ids",
+        "review_required_on_confirm",
+        "contract_required_on_confirm",
     }
 )
 LINE_ENGINE_FIELDS = frozenset({"discount_approved", "discount_approved_by_id"})
@@ -105,6 +107,11 @@ class SaleOrder(models.Model):
                 "Credit releases are given by finance with the Release button of a "
                 "held order."
             )
+        if names & {"review_required_on_confirm", "contract_required_on_confirm"}:
+            return self.env._(
+                "Whether an order needed a review or a contract is recorded when "
+                "it is confirmed; it cannot be changed directly."
+            )
         if "contract_ids" in names:
             return self.env._(
                 "An order is linked to its contract when the contract is drafted "
@@ -160,6 +167,15 @@ class SaleOrder(models.Model):
         )
         if unchecked:
             unchecked._check_credit_or_raise()
+        # What the spot check and the order's pages judge it by later: the
+        # rules in force when it was confirmed.
+        for order in self:
+            flags = {
+                "review_required_on_confirm": order._get_review_required(),
+                "contract_required_on_confirm": order._needs_contract(),
+            }
+            if any(flags.values()):
+                order.sudo().write(flags)
 
     # Transaction-local memory of passed checks ---------------------------
     def _gate_remember_checks(self, *checks):

@@ -473,6 +473,10 @@ class SaleSpotCheckLine(models.Model):
                 date=format_date(self.env, order.approval_date),
             )
         if not order.review_required:
+            if order.state in ("sale", "done"):
+                return True, self.env._(
+                    "No review was required when the order was confirmed"
+                )
             return True, self.env._("No review required")
         state = dict(order._fields["approval_state"]._description_selection(self.env))
         return False, self.env._(
@@ -481,7 +485,11 @@ class SaleSpotCheckLine(models.Model):
         )
 
     def _check_contract(self, order):
-        if not order._needs_contract():
+        if not order.contract_required:
+            if order.state in ("sale", "done"):
+                return True, self.env._(
+                    "No contract was required when the order was confirmed"
+                )
             return True, self.env._("No contract required")
         signed = order.contract_ids.filtered(lambda c: c.state in ("signed", "done"))
         if signed:

@@ -185,6 +185,8 @@ class TestConfirmationGateBypass(GateCommon):
             {"approval_fingerprint": "0" * 40},
             {"approval_requester_id": self.head_user.id},
             {"credit_hold": False, "credit_hold_reasons": "none"},
+            {"review_required_on_confirm": False},
+            {"contract_required_on_confirm": True},
         ):
             with self.subTest(forged=forged), self.assertRaises(AccessError):
                 Order.create(dict(self._order_vals(), **forged))
@@ -223,6 +225,7 @@ class TestConfirmationGateBypass(GateCommon):
             {"credit_hold_reasons": False},
             {"credit_release_ids": [Command.create(release_vals)]},
             {"approval_ids": [Command.clear()]},
+            {"review_required_on_confirm": True},
         ):
             with self.subTest(forged=forged), self.assertRaises(AccessError):
                 self._as_sales(order).write(forged)
@@ -313,6 +316,26 @@ class TestConfirmationGateBypass(GateCommon):
         with self.assertRaisesRegex(UserError, "needs a sales contract"):
             self._as_sales(big).write({"state": "sale"})
         self._assert_untouched(big, "cancel")
+
+    def test_confirmation_records_the_rules_in_force(self):
+        # Reviewed under the rules: the order keeps that it needed a review,
+        # after the rules are switched off too.
+        order = self._approve(self._order())
+        order.with_user(self.salesperson).action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertTrue(order.review_required_on_confirm)
+        self.company.sale_review_enabled = False
+        order.invalidate_recordset(["review_required"])
+        self.assertTrue(order.review_required)
+        # Confirmed without rules: switching them on later does not make it
+        # an order that skipped its review.
+        plain = self._order(partner=self.big_customer)
+        plain.with_user(self.salesperson).action_confirm()
+        self.assertEqual(plain.state, "sale")
+        self.company.sale_review_enabled = True
+        plain.invalidate_recordset(["review_required"])
+        self.assertFalse(plain.review_required_on_confirm)
+        self.assertFalse(plain.review_required)
 
     def test_confirmation_through_the_button_creates_the_delivery(self):
         order = self._approve(self._order())

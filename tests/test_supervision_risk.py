@@ -330,27 +330,24 @@ class TestSpotCheckChecklist(SupervisionAccountingCommon):
         good_line = check.line_ids.filtered(lambda line: line.order_id == good)
         bad_line = check.line_ids - good_line
         # Hand-computed: the good order is complete and was delivered on 2 March
-        # for 10 March, and paid on its due date; the review and contract
-        # switched on afterwards make it non-compliant on those two only.
-        self.assertEqual(self._results(good_line), (True, False, False, True, True))
+        # for 10 March, and paid on its due date. The review and contract rules
+        # switched on afterwards do not apply to orders confirmed before.
+        self.assertEqual(self._results(good_line), (True, True, True, True, True))
         self.assertIn("Delivered on", good_line.delivery_note)
         self.assertEqual(
-            good_line.contract_note, "Contract required but none is signed"
+            good_line.review_note,
+            "No review was required when the order was confirmed",
         )
-        self.assertEqual(self._results(bad_line), (False, False, False, False, False))
+        self.assertEqual(
+            good_line.contract_note,
+            "No contract was required when the order was confirmed",
+        )
+        self.assertEqual(self._results(bad_line), (False, True, True, False, False))
         self.assertIn("Contact Person", bad_line.info_note)
         self.assertIn("Product/Service Description", bad_line.info_note)
         self.assertIn("Not delivered", bad_line.delivery_note)
         self.assertIn("unpaid", bad_line.payment_note)
-        self.assertEqual(check.finding_count, 2)
-        # Once the controls are off again, re-filling clears those findings.
-        self.company.write(
-            {"sale_review_enabled": False, "sale_contract_required": False}
-        )
-        with freeze_time("2026-03-20 09:00:00"):
-            good_line.with_user(self.supervisor).action_prefill()
-        self.assertEqual(self._results(good_line), (True, True, True, True, True))
-        self.assertEqual(good_line.review_note, "No review required")
+        self.assertEqual(check.finding_count, 1)
         self.assertFalse(good_line.has_finding)
         # The inspector corrects a result and confirms the line.
         good_line.with_user(self.supervisor).write({"paid_on_time": False})
