@@ -41,7 +41,8 @@ class ResPartner(models.Model):
         string="Next Visit Due",
         compute="_compute_visit_status",
         help="End of the current window of the tier's visit cadence when it has "
-        "no done visit yet, else the end of the next window.",
+        "no done visit yet, else the end of the next window; for an overdue "
+        "customer, the end of the window that was missed.",
     )
     is_visit_overdue = fields.Boolean(
         string="Visit Overdue",
@@ -143,6 +144,12 @@ class ResPartner(models.Model):
             partner.is_visit_overdue = (
                 not met and not previous_met and created < current_start
             )
+            if partner.is_visit_overdue:
+                # Overdue since the end of the window that was missed: the
+                # date shown with the badge is that past date, not a future one.
+                partner.visit_next_due_date = window_end(
+                    previous_window_start(today, interval), interval
+                )
 
     def _search_is_visit_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):

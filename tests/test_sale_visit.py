@@ -373,7 +373,7 @@ class TestCustomerVisitStatus(VisitCommon):
         # The week of 2021-01-04 ended without a visit.
         with freeze_time("2021-01-12 12:00:00"):
             self.assertEqual(
-                self._status(customer), (date(2020, 12, 28), date(2021, 1, 17), True)
+                self._status(customer), (date(2020, 12, 28), date(2021, 1, 10), True)
             )
             self.assertIn(customer.id, self._overdue_ids())
             contact = self.env["res.partner"].create(
@@ -394,7 +394,7 @@ class TestCustomerVisitStatus(VisitCommon):
             )
         with freeze_time("2024-03-01 12:00:00"):
             self.assertEqual(
-                self._status(customer), (date(2024, 1, 31), date(2024, 3, 31), True)
+                self._status(customer), (date(2024, 1, 31), date(2024, 2, 29), True)
             )
             self.assertIn(customer.id, self._overdue_ids())
             self.assertNotIn(
@@ -412,8 +412,9 @@ class TestCustomerVisitStatus(VisitCommon):
         new = self._customer("New Co", self.tier_b, created="2024-02-27")
         untiered = self._customer("Free Co", False, created="2023-01-01")
         with freeze_time("2024-03-01 12:00:00"):
-            # Window 2024-02-26 .. 2024-03-10; the previous one ended unvisited.
-            self.assertEqual(self._status(old), (False, date(2024, 3, 10), True))
+            # Window 2024-02-26 .. 2024-03-10; the previous one ended unvisited
+            # on 2024-02-25, the date an overdue customer shows.
+            self.assertEqual(self._status(old), (False, date(2024, 2, 25), True))
             # Created in the current window: not overdue yet.
             self.assertEqual(self._status(new), (False, date(2024, 3, 10), False))
             self.assertEqual(self._status(untiered), (False, False, False))
