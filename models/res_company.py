@@ -132,7 +132,24 @@ class ResCompany(models.Model):
         # Every company starts with the policy's A/B/C tiers; it edits them later.
         self.env["sale.customer.tier"].sudo()._create_default_tiers(companies)
         self.env["sale.credit.grade"].sudo()._create_default_grades(companies)
+        if any(vals.get("sale_discount_control_enabled") for vals in vals_list):
+            self._enable_line_discounts()
         return companies
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("sale_discount_control_enabled"):
+            self._enable_line_discounts()
+        return result
+
+    @api.model
+    def _enable_line_discounts(self):
+        """Discount authority judges the discounts of order lines: switching
+        it on switches on Odoo's Discounts setting, so that salespeople see the
+        discount and its reason on the lines."""
+        group = self.env.ref("sale.group_discount_per_so_line", raise_if_not_found=False)
+        if group:
+            self.env.ref("base.group_user").sudo()._apply_group(group.sudo())
 
     @api.constrains(
         "sale_discount_max_salesperson",

@@ -78,3 +78,12 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.sale_achievement_basis",
         readonly=False,
     )
+
+    def set_values(self):
+        # Discount authority needs the line discounts (see
+        # res.company._enable_line_discounts); an unticked Discounts box in
+        # the same save must not take them away again.
+        for settings in self:
+            if settings.sale_discount_control_enabled:
+                settings.group_discount_per_so_line = True
+        return super().set_values()

@@ -355,7 +355,12 @@ class SaleOrder(models.Model):
         elif any(line.product_uom_qty <= 0 for line in product_lines):
             missing.append(self.env._("Quantity on every line"))
         if any(not line.discount_reason for line in self._get_discount_excess()):
-            missing.append(self.env._("Reason for each discount above your authority"))
+            missing.append(
+                self.env._(
+                    "Discount Reason of each order line discounted above your "
+                    "authority"
+                )
+            )
         return missing
 
     def _check_approval_submittable(self):

@@ -307,7 +307,7 @@ class TestSaleReviewRuleMatrix(SaleCommon):
             self.customer, self.contact, self.product, 1, discount=8.0
         )
         order.order_line.discount_reason = False
-        with self.assertRaisesRegex(UserError, "Reason for each discount"):
+        with self.assertRaisesRegex(UserError, "Discount Reason of each order line"):
             order.action_submit_for_approval()
 
     def test_approved_discount_recorded_and_raise_after_approval_resets(self):

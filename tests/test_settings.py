@@ -203,6 +203,24 @@ class TestSettings(SaleProcessControlCommon):
         self.assertEqual(self.company_a.sale_discount_max_director, 15.0)
         self.assertEqual(self.company_a.sale_discount_max_management, 30.0)
 
+    def test_discount_authority_switches_on_line_discounts(self):
+        group = self.env.ref("sale.group_discount_per_so_line")
+        employee = self.env.ref("base.group_user")
+        employee._remove_group(group)
+        self.assertFalse(self.sale_user.has_group("sale.group_discount_per_so_line"))
+        # Through the settings, with Odoo's Discounts box left unticked.
+        self._settings(
+            self.company_a,
+            {"sale_discount_control_enabled": True, "group_discount_per_so_line": False},
+        )
+        self.assertIn(group, employee.implied_ids)
+        self.assertTrue(self.sale_user.has_group("sale.group_discount_per_so_line"))
+        # Directly on the company (an import, a data file).
+        employee._remove_group(group)
+        self.company_a.sale_discount_control_enabled = False
+        self.company_a.sale_discount_control_enabled = True
+        self.assertIn(group, employee.implied_ids)
+
     def test_discount_ladder_within_percent_range(self):
         for name, value in (
             ("sale_discount_max_salesperson", -1.0),
