@@ -147,7 +147,9 @@ class ResCompany(models.Model):
         """Discount authority judges the discounts of order lines: switching
         it on switches on Odoo's Discounts setting, so that salespeople see the
         discount and its reason on the lines."""
-        group = self.env.ref("sale.group_discount_per_so_line", raise_if_not_found=False)
+        group = self.env.ref(
+            "sale.group_discount_per_so_line", raise_if_not_found=False
+        )
         if group:
             self.env.ref("base.group_user").sudo()._apply_group(group.sudo())
 

@@ -486,9 +486,7 @@ class SaleAppraisal(models.Model):
                     ],
                     "line_ids": [
                         fields.Command.create(
-                            line._prepare_appraisal_line_vals(
-                                user_values, user_targets
-                            )
+                            line._prepare_appraisal_line_vals(user_values, user_targets)
                         )
                         for line in kpi_lines
                     ],

@@ -13,7 +13,7 @@ from .sale_decision_guard import (
     decision_allowed,
     strip_engine_defaults,
 )
-from .sale_tools import ensure_one_record, read_all_related
+from .sale_tools import company_lang, ensure_one_record, read_all_related
 
 APPROVAL_STATES = [
     ("none", "Not Submitted"),
@@ -302,7 +302,11 @@ class SaleApprovalMixin(models.AbstractModel):
     def _approval_start_round(self):
         self.ensure_one()
         requester = self.env.user
-        steps = self._get_approval_steps()
+        # Step names and checklists are read by every reviewer: they are
+        # written in the company's language, not in the submitter's.
+        steps = self.with_context(
+            lang=company_lang(self._get_approval_company())
+        )._get_approval_steps()
         # The engine owns the steps and the status; the submitter may not write them.
         document = self.sudo()
         document._get_open_steps().write({"state": "cancelled"})
@@ -514,12 +518,15 @@ class SaleApprovalMixin(models.AbstractModel):
             )
             existing.filtered(lambda a: a.user_id not in wanted).unlink()
             have = existing.exists().mapped("user_id")
+            text_env = document.with_context(
+                lang=company_lang(document._get_approval_company())
+            ).env
             for reviewer, names in wanted.items():
                 if reviewer in have:
                     continue
                 document.sudo().activity_schedule(
                     activity_type_id=activity_type.id,
-                    summary=self.env._("Review: %(steps)s", steps=", ".join(names)),
+                    summary=text_env._("Review: %(steps)s", steps=", ".join(names)),
                     user_id=reviewer.id,
                 )
 

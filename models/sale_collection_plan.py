@@ -6,7 +6,7 @@ from datetime import date
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .sale_tools import ensure_one_record
+from .sale_tools import ensure_one_record, in_company_langs
 
 _logger = logging.getLogger(__name__)
 
@@ -477,7 +477,8 @@ class SaleCollectionPlanLine(models.Model):
         self._close_received_activities()
         domain = self._get_overdue_to_notify_domain()
         batch = self.search(domain, limit=OVERDUE_BATCH_SIZE)
-        batch._notify_overdue()
+        for part in in_company_langs(batch):
+            part._notify_overdue()
         _logger.info("Collection plans: %s overdue installments notified", len(batch))
         self.env["ir.cron"]._notify_progress(
             done=len(batch), remaining=self.search_count(domain)

@@ -260,6 +260,15 @@ class SaleContract(models.Model):
                     "sale.contract"
                 ) or self.env._("New")
         contracts = super().create(vals_list)
+        # The default title is printed: in the contract's print language
+        # (the customer's), not in the drafter's.
+        default_title = self.env._("Sales Contract")
+        for contract in contracts.filtered(lambda c: c.title == default_title):
+            title = contract.with_context(lang=contract._get_print_lang()).env._(
+                "Sales Contract"
+            )
+            if title != default_title:
+                contract.title = title
         self.env["sale.order"]._gate_forget_all_checks()
         return contracts
 

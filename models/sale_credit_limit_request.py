@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .sale_tools import company_lang
+
 LIMIT_REQUEST_STATES = [
     ("draft", "Draft"),
     ("review", "Under Review"),
@@ -213,10 +215,11 @@ class SaleCreditLimitRequest(models.Model):
         # Only limits that went through their review fall back (the review
         # status is written by the review engine alone).
         for request in expired:
+            request = request.with_context(lang=company_lang(request.company_id))
             request._write_partner_limit(request.previous_limit)
             request.write({"state": "expired"})
             request.message_post(
-                body=self.env._(
+                body=request.env._(
                     "Temporary limit expired; back to %(amount)s.",
                     amount=request.currency_id.format(request.previous_limit),
                 )

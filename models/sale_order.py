@@ -357,8 +357,7 @@ class SaleOrder(models.Model):
         if any(not line.discount_reason for line in self._get_discount_excess()):
             missing.append(
                 self.env._(
-                    "Discount Reason of each order line discounted above your "
-                    "authority"
+                    "Discount Reason of each order line discounted above your authority"
                 )
             )
         return missing

@@ -9,7 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
 from .sale_credit_grade import CREDIT_GRADES
-from .sale_tools import ensure_one_record, read_all_related
+from .sale_tools import company_lang, ensure_one_record, read_all_related
 
 # How long a confirmation waits for another confirmation of the same customer.
 CREDIT_LOCK_TIMEOUT_MS = 10000
@@ -142,7 +142,10 @@ class SaleOrder(models.Model):
     def _check_credit_and_hold(self):
         """Check the credit of the orders as one batch; put the ones that fail
         on hold, clear the hold of the ones that pass, and return the held."""
-        failures = self._evaluate_credit()
+        # The hold reasons are read by finance: in the company's language.
+        failures = self.with_context(
+            lang=company_lang(self.company_id[:1])
+        )._evaluate_credit()
         held = self.filtered(lambda o: o in failures)
         for order in held:
             order._set_credit_hold(failures[order])

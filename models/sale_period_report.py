@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .sale_decision_guard import decision_action
+from .sale_tools import company_lang
 
 PERIOD_REPORT_TYPES = [
     ("weekly", "Weekly"),
@@ -513,7 +514,9 @@ class SalePeriodReport(models.Model):
         for report_type in ("weekly", "monthly"):
             start = last_finished_period(report_type, today)
             for company, users in self._get_expected_authors(report_type).items():
-                self._remind_authors(report_type, start, company, users)
+                self.with_context(lang=company_lang(company))._remind_authors(
+                    report_type, start, company, users
+                )
 
     @api.model
     def _get_expected_authors(self, report_type):

@@ -7,6 +7,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, models
 
+from .sale_process_control_demo import in_demo_lang
+
 _logger = logging.getLogger(__name__)
 
 
@@ -14,6 +16,7 @@ class SaleProcessControlDemo(models.AbstractModel):
     _inherit = "sale.process.control.demo"
 
     @api.model
+    @in_demo_lang
     def _generate_demo_plans(self):
         """A sales plan in force with two phases and a correction waiting for
         the general manager, two visitors and a few sales tasks (demo only)."""

@@ -1,5 +1,6 @@
 # Copyright 2026 Sales Process Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
+import functools
 import logging
 import random
 from collections import defaultdict
@@ -192,11 +193,60 @@ CONTACT_PHONE_AREA = {
 }
 
 
+# The demo company is Chinese: its texts are written in Chinese when the
+# language is installed (see ``_demo_text``).
+DEMO_TEXTS_ZH = {
+    "Review this quarter's orders and forecast": "回顾本季度订单与预测",
+    "Present the new product range": "介绍新产品系列",
+    "Follow up on the last delivery": "跟进上次交货情况",
+    "Discuss next year's framework agreement": "商谈明年的框架协议",
+    "Collect feedback on quality and service": "收集质量与服务反馈",
+    "Wants shorter lead times on standard items.": "希望缩短标准品的交货期。",
+    "Plans a second production line next year.": "计划明年新增第二条生产线。",
+    "Asks for a volume price on the yearly quantity.": "要求按年度用量给予批量价格。",
+    "Needs certificates of origin with each delivery.": "每批交货需附原产地证明。",
+    "%(purpose)s: met %(contact)s.": "%(purpose)s：已拜访%(contact)s。",
+    "the buyer": "采购负责人",
+    "Good preparation; keep the follow-up.": "准备充分，请继续跟进。",
+    "Order history, open quotations, samples.": "历史订单、未结报价、样品。",
+    "Annual credit review": "年度信用复核",
+    "Payment record checked.": "已核查回款记录。",
+    "New framework agreement expected": "预计签订新的框架协议",
+    "Volume order": "批量订单",
+    "Customer needs are clear.": "客户需求明确。",
+    "Within policy.": "符合公司政策。",
+    "Steel prices up 12% since January.": "钢材价格自一月以来上涨 12%。",
+    "Customer asked to postpone delivery.": "客户要求推迟交货。",
+    "Customer project cancelled by mutual agreement.": "经双方协商，客户项目取消。",
+}
+
+
+def in_demo_lang(method):
+    """Run a demo generator in the demo's language, so that what the module
+    writes on the way (step names, activities, notes) is in that language."""
+
+    @functools.wraps(method)
+    def generate(self, *args, **kwargs):
+        lang = self._demo_lang()
+        if not lang:
+            return method(self, *args, **kwargs)
+        # Odoo loads a module's translations after its demo data: the names
+        # of its records (review rules, KPIs, templates) would be copied in
+        # English. Load them first; the later load finds them there.
+        self.env["ir.module.module"].sudo()._load_module_terms(
+            ["sale_process_control"], [lang]
+        )
+        return method(self.with_context(lang=lang), *args, **kwargs)
+
+    return generate
+
+
 class SaleProcessControlDemo(models.AbstractModel):
     _name = "sale.process.control.demo"
     _description = "Sales Process Control Demo Data"
 
     @api.model
+    @in_demo_lang
     def _generate_demo_history(self):
         """Create the demo company's trading history (loaded with demo data only).
 
@@ -312,6 +362,12 @@ class SaleProcessControlDemo(models.AbstractModel):
     def _demo_lang(self):
         """Chinese when the language is installed, else the default."""
         return "zh_CN" if self.env["res.lang"]._lang_get("zh_CN") else None
+
+    def _demo_text(self, text):
+        """A demo text in the demo's language."""
+        if self._demo_lang():
+            return DEMO_TEXTS_ZH.get(text, text)
+        return text
 
     def _demo_users(self):
         """Speak Chinese to the demo users when the language is installed."""

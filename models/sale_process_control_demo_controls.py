@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 
+from .sale_process_control_demo import in_demo_lang
 from .sale_visit_window import WINDOW_INTERVALS, next_window_start, window_start
 
 _logger = logging.getLogger(__name__)
@@ -20,6 +21,7 @@ class SaleProcessControlDemo(models.AbstractModel):
     _inherit = "sale.process.control.demo"
 
     @api.model
+    @in_demo_lang
     def _generate_demo_controls(self):
         """Put the controls to work on the demo company (demo data only): tiers and
         a tier review, reviews in every state, price changes, credit grades, limits
@@ -130,18 +132,19 @@ class SaleProcessControlDemo(models.AbstractModel):
         customers.invalidate_recordset(["create_date"])
         rng = random.Random(20261130)
         diligence = {second.id: 0.62, users["sales"].id: 0.88}
+        text = self._demo_text
         purposes = [
-            ("Review this quarter's orders and forecast", "onsite"),
-            ("Present the new product range", "onsite"),
-            ("Follow up on the last delivery", "phone"),
-            ("Discuss next year's framework agreement", "video"),
-            ("Collect feedback on quality and service", "onsite"),
+            (text("Review this quarter's orders and forecast"), "onsite"),
+            (text("Present the new product range"), "onsite"),
+            (text("Follow up on the last delivery"), "phone"),
+            (text("Discuss next year's framework agreement"), "video"),
+            (text("Collect feedback on quality and service"), "onsite"),
         ]
         needs = [
-            "Wants shorter lead times on standard items.",
-            "Plans a second production line next year.",
-            "Asks for a volume price on the yearly quantity.",
-            "Needs certificates of origin with each delivery.",
+            text("Wants shorter lead times on standard items."),
+            text("Plans a second production line next year."),
+            text("Asks for a volume price on the yearly quantity."),
+            text("Needs certificates of origin with each delivery."),
         ]
         vals_list = []
         for partner in customers:
@@ -174,13 +177,19 @@ class SaleProcessControlDemo(models.AbstractModel):
                     vals.update(
                         state="done",
                         visit_date=day,
-                        summary=f"{purpose}: met {contact.name or 'the buyer'}.",
+                        summary=text("%(purpose)s: met %(contact)s.")
+                        % {
+                            "purpose": purpose,
+                            "contact": contact.name or text("the buyer"),
+                        },
                         customer_needs=rng.choice(needs),
                     )
                     if rng.random() < 0.15:
                         vals.update(
                             effectiveness=rng.choice(["3", "4", "5"]),
-                            manager_comment="Good preparation; keep the follow-up.",
+                            manager_comment=text(
+                                "Good preparation; keep the follow-up."
+                            ),
                             reviewed_by_id=users["head"].id,
                             reviewed_date=datetime.combine(day, time(9, 0)),
                         )
@@ -199,7 +208,7 @@ class SaleProcessControlDemo(models.AbstractModel):
                         "purpose": purposes[0][0],
                         "channel": "onsite",
                         "planned_date": datetime.combine(day, time(2, 0)),
-                        "preparation": "Order history, open quotations, samples.",
+                        "preparation": text("Order history, open quotations, samples."),
                     }
                 )
         env["sale.visit"].create(vals_list)
@@ -223,12 +232,12 @@ class SaleProcessControlDemo(models.AbstractModel):
                     "partner_id": partner.id,
                     "company_id": company.id,
                     "proposed_limit": limit,
-                    "reason": "Annual credit review",
+                    "reason": self._demo_text("Annual credit review"),
                 }
             )
             request.action_submit()
             request.with_user(users["finance"]).action_approve(
-                "Payment record checked."
+                self._demo_text("Payment record checked.")
             )
             request.with_user(users["management"]).action_approve()
         pending = Request.with_user(users["sales"]).create(
@@ -236,7 +245,7 @@ class SaleProcessControlDemo(models.AbstractModel):
                 "partner_id": customers[1].id,
                 "company_id": company.id,
                 "proposed_limit": 1500000.0,
-                "reason": "New framework agreement expected",
+                "reason": self._demo_text("New framework agreement expected"),
                 "valid_until": fields.Date.context_today(self) + timedelta(days=90),
             }
         )
@@ -288,7 +297,7 @@ class SaleProcessControlDemo(models.AbstractModel):
                                     "product_id": product.id,
                                     "product_uom_qty": qty,
                                     "discount": discount,
-                                    "discount_reason": "Volume order"
+                                    "discount_reason": self._demo_text("Volume order")
                                     if discount
                                     else False,
                                 }
@@ -313,7 +322,9 @@ class SaleProcessControlDemo(models.AbstractModel):
             env, customers[1], products[-1], 60, sales, has_complex_requirements=True
         )
         joint.action_submit_for_approval()
-        joint.with_user(head).action_approve("Customer needs are clear.")
+        joint.with_user(head).action_approve(
+            self._demo_text("Customer needs are clear.")
+        )
         rejected = self._registered_order(
             env, customers[2], products[0], 5, sales, discount=12.0
         )
@@ -325,7 +336,7 @@ class SaleProcessControlDemo(models.AbstractModel):
             env, customers[4], products[1], 4, sales, discount=8.0
         )
         approved.action_submit_for_approval()
-        approved.with_user(head).action_approve("Within policy.")
+        approved.with_user(head).action_approve(self._demo_text("Within policy."))
         for step in approved._get_open_steps():
             reviewer = next(
                 (u for u in users.values() if step._is_decidable_by(u)), None
@@ -335,7 +346,7 @@ class SaleProcessControlDemo(models.AbstractModel):
         Change = env["sale.price.change"]
         change = Change.with_user(sales).create(
             {
-                "reason": "Steel prices up 12% since January.",
+                "reason": self._demo_text("Steel prices up 12% since January."),
                 "line_ids": [
                     Command.create(
                         {
@@ -400,9 +411,11 @@ class SaleProcessControlDemo(models.AbstractModel):
                 {
                     "contract_id": contract.id,
                     "amendment_type": kind,
-                    "reason": "Customer asked to postpone delivery."
+                    "reason": self._demo_text("Customer asked to postpone delivery.")
                     if kind == "change"
-                    else "Customer project cancelled by mutual agreement.",
+                    else self._demo_text(
+                        "Customer project cancelled by mutual agreement."
+                    ),
                     "new_delivery_date": fields.Date.context_today(self)
                     + timedelta(days=60)
                     if kind == "change"

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from .sale_process_control_demo import in_demo_lang
+
 _logger = logging.getLogger(__name__)
 
 # Acceptances of the most recent deliveries: result, problem, remarks.
@@ -23,6 +25,7 @@ class SaleProcessControlDemo(models.AbstractModel):
     _inherit = "sale.process.control.demo"
 
     @api.model
+    @in_demo_lang
     def _generate_demo_execution(self):
         """Execution states on the demo history (demo data only): one order
         late, one at risk, acceptances of the latest deliveries (one with

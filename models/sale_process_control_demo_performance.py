@@ -7,6 +7,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import date_utils
 
+from .sale_process_control_demo import in_demo_lang
+
 _logger = logging.getLogger(__name__)
 
 
@@ -14,6 +16,7 @@ class SaleProcessControlDemo(models.AbstractModel):
     _inherit = "sale.process.control.demo"
 
     @api.model
+    @in_demo_lang
     def _generate_demo_performance(self):
         """Targets and appraisals of the demo company (demo data only): this
         year's company target split into quarters by last year's seasonality,

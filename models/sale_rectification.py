@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .sale_decision_guard import decision_action
+from .sale_tools import in_company_langs
 
 RECTIFICATION_STATES = [
     ("draft", "Draft"),
@@ -322,7 +323,8 @@ class SaleRectification(models.Model):
                 ("escalated_date", "=", False),
             ]
         )
-        notices._escalate()
+        for part in in_company_langs(notices):
+            part._escalate()
 
     @decision_action
     def _escalate(self):

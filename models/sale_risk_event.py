@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date
 
 from .sale_decision_guard import decision_action
-from .sale_tools import ensure_one_record
+from .sale_tools import company_lang, ensure_one_record
 
 _logger = logging.getLogger(__name__)
 
@@ -272,7 +272,11 @@ class SaleRiskEvent(models.Model):
             [("sale_risk_auto_enabled", "=", True)]
         )
         for company in companies:
-            events = self.sudo().with_company(company)
+            events = (
+                self.sudo()
+                .with_company(company)
+                .with_context(lang=company_lang(company))
+            )
             events._sync_automatic(
                 company, "credit_hold", events._get_credit_hold_causes(company)
             )

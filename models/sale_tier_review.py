@@ -9,7 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, date_utils, split_every
 
 from .sale_decision_guard import decision_action
-from .sale_tools import ensure_one_record
+from .sale_tools import company_lang, ensure_one_record
 
 _logger = logging.getLogger(__name__)
 
@@ -162,7 +162,9 @@ class SaleTierReview(models.Model):
         today = fields.Date.context_today(self)
         companies = self.env["sale.customer.tier"].search([]).company_id
         for company in companies:
-            self._get_or_create_review(company, today)
+            self.with_context(lang=company_lang(company))._get_or_create_review(
+                company, today
+            )
 
     # ------------------------------------------------------------------
     # Helpers

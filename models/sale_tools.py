@@ -63,3 +63,20 @@ def read_all_related(records, fname):
         )
     )
     return comodel.browse(dict.fromkeys(row[0] for row in rows)).exists()
+
+
+def company_lang(company):
+    """Language of the texts the module writes for ``company`` outside a
+    user's request (jobs, demo data): the company's own language when it is
+    installed, else the environment's."""
+    lang = company.partner_id.lang
+    if lang and company.env["res.lang"]._lang_get(lang):
+        return lang
+    return company.env.lang or "en_US"
+
+
+def in_company_langs(records, company_field="company_id"):
+    """``records`` split by company, each part in its company's language (see
+    ``company_lang``), for jobs that write texts users read."""
+    for company, part in records.grouped(company_field).items():
+        yield part.with_context(lang=company_lang(company))

@@ -12,7 +12,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from .sale_tools import ensure_one_record
+from .sale_tools import company_lang, ensure_one_record, in_company_langs
 from .sale_visit_window import (
     VISIT_WINDOW_FIELDS,
     WINDOW_INTERVALS,
@@ -383,7 +383,11 @@ class SaleVisit(models.Model):
         today = fields.Date.context_today(self)
         companies = self.env["res.company"].search([])
         for done, company in enumerate(companies, start=1):
-            count = self.with_company(company)._schedule_due_visits(company, today)
+            count = (
+                self.with_company(company)
+                .with_context(lang=company_lang(company))
+                ._schedule_due_visits(company, today)
+            )
             _logger.info(
                 "Visit due reminders: %s new for company %s", count, company.name
             )
@@ -399,7 +403,8 @@ class SaleVisit(models.Model):
         """Daily: planned visits not logged a week after their date are missed."""
         limit = fields.Datetime.now() - timedelta(days=MISSED_AFTER_DAYS)
         visits = self.search([("state", "=", "planned"), ("planned_date", "<", limit)])
-        visits._set_state("missed")
+        for part in in_company_langs(visits):
+            part._set_state("missed")
         return True
 
     # ------------------------------------------------------------------

@@ -334,6 +334,37 @@ class TestSaleContract(TestSaleCommon):
         self.assertIn("Contract Customer", text)
         self.assertIn(f"of {len(reader.pages)}", text, "page numbers are stamped")
 
+    def test_contract_of_a_chinese_customer_is_written_and_printed_in_chinese(self):
+        # The drafter works in English; the customer speaks Chinese.
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["sale_process_control"], ["zh_CN"], overwrite=True
+        )
+        self.customer.lang = "zh_CN"
+        self.salesperson.lang = "en_US"
+        template = self.env.ref("sale_process_control.sale_contract_template_standard")
+        english = {
+            name: template.with_context(lang="en_US")[name]
+            for name in ("clause_delivery", "clause_payment", "clause_dispute")
+        }
+        contract = self._approved_contract()
+        self.assertEqual(contract.title, "销售合同")
+        for name, text in english.items():
+            self.assertTrue(contract[name], name)
+            self.assertNotEqual(contract[name][:20], text[:20], name)
+        html = str(
+            self.env["ir.actions.report"]._render_qweb_html(
+                "sale_process_control.action_report_sale_contract", contract.ids
+            )[0],
+            "utf-8",
+        )
+        for name, text in english.items():
+            first_words = " ".join(text.split()[:4])
+            self.assertNotIn(first_words, html, f"{name} printed in English")
+        for english_heading in ("Contract No.", "Article 2.", "Seller (Party A)"):
+            self.assertNotIn(english_heading, html)
+        self.assertIn("销售合同", html)
+
     def test_access_salespeople_see_their_own_legal_sees_under_review(self):
         contract = (
             self.env["sale.contract"]

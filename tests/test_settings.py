@@ -211,7 +211,10 @@ class TestSettings(SaleProcessControlCommon):
         # Through the settings, with Odoo's Discounts box left unticked.
         self._settings(
             self.company_a,
-            {"sale_discount_control_enabled": True, "group_discount_per_so_line": False},
+            {
+                "sale_discount_control_enabled": True,
+                "group_discount_per_so_line": False,
+            },
         )
         self.assertIn(group, employee.implied_ids)
         self.assertTrue(self.sale_user.has_group("sale.group_discount_per_so_line"))

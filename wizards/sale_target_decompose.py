@@ -348,9 +348,7 @@ class SaleTargetDecompose(models.TransientModel):
             unknown = self._get_months_before_history()
             known = [month for month in range(1, 13) if month not in unknown]
             if any(history.get(month, 0.0) > 0 for month in known):
-                average = sum(max(history.get(m, 0.0), 0.0) for m in known) / len(
-                    known
-                )
+                average = sum(max(history.get(m, 0.0), 0.0) for m in known) / len(known)
                 return {
                     month: max(history.get(month, 0.0), 0.0)
                     if month in known
