@@ -12,7 +12,11 @@ from odoo.tools.pdf import PdfReader, PdfWriter
 
 # Printed documents that carry "page X of Y" (第 X 页 共 Y 页) at the foot of each
 # page. Stamped after rendering, so it works with any wkhtmltopdf build.
-PAGE_NUMBERED_REPORTS = {"sale_process_control.report_sale_contract"}
+# The others print on Odoo's layouts, whose footer numbers the pages already.
+PAGE_NUMBERED_REPORTS = {
+    "sale_process_control.report_sale_contract",
+    "sale_process_control.report_customer_statement",
+}
 CJK_FONT = "STSong-Light"
 
 
@@ -26,8 +30,9 @@ class IrActionsReport(models.Model):
         report = self._get_report(report_ref)
         if report.report_name in PAGE_NUMBERED_REPORTS and report_type == "pdf":
             lang = self.env.context.get("lang")
-            if res_ids and report.model == "sale.contract":
-                lang = self.env["sale.contract"].browse(res_ids[:1])._get_print_lang()
+            documents = self.env[report.model].browse(res_ids[:1] if res_ids else [])
+            if documents and hasattr(documents, "_get_print_lang"):
+                lang = documents._get_print_lang()
             content = self._stamp_page_numbers(content, lang)
         return content, report_type
 

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
+from .sale_tools import ensure_one_record
+
 FILE_STATES = [
     ("draft", "Being Completed"),
     ("submitted", "Submitted"),
@@ -358,6 +360,29 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    def action_open_file_contacts(self):
+        """The customer's contact people, where the file's decision makers
+        are marked."""
+        ensure_one_record(self)
+        commercial = self.commercial_partner_id
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Contacts of %(customer)s", customer=commercial.name),
+            "res_model": "res.partner",
+            "view_mode": "list,form",
+            "views": [
+                (
+                    self.env.ref(
+                        "sale_process_control.view_partner_file_contacts_list"
+                    ).id,
+                    "list",
+                ),
+                (False, "form"),
+            ],
+            "domain": [("parent_id", "=", commercial.id), ("type", "=", "contact")],
+            "context": {"default_parent_id": commercial.id, "default_type": "contact"},
+        }
+
     def action_submit_file(self):
         """The salesperson submits the customer file for verification."""
         self.check_access("write")

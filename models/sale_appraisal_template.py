@@ -175,11 +175,16 @@ class SaleAppraisalTemplateLine(models.Model):
         value, note = user_values.get(self.kpi_id.id, (0.0, ""))
         if self.line_type == "kpi" and self.kpi_id.source == "manual":
             note = self.env._("Manual input: enter the value")
+        name = self.name
+        if self.kpi_id and name == self.kpi_id.with_context(lang="en_US").name:
+            # A criterion named after its KPI reads in the appraisal's
+            # language, not in the language its template was made in.
+            name = self.kpi_id.name
         return {
             "sequence": self.sequence,
             "line_type": self.line_type,
             "kpi_id": self.kpi_id.id,
-            "name": self.name,
+            "name": name,
             "weight": self.weight,
             **self._get_personal_target(user_targets or {}),
             "max_score": self.max_score,

@@ -14,6 +14,16 @@ APPROVAL_STEP_STATES = [
 ]
 
 
+# The amount a reviewer weighs, by the first of these fields the document has.
+REVIEWED_AMOUNT_FIELDS = (
+    "amount_total",
+    "proposed_limit",
+    "amount",
+    "new_amount",
+    "target_amount",
+)
+
+
 class SaleApproval(models.Model):
     """One review step of one submission of a document.
 
@@ -34,16 +44,29 @@ class SaleApproval(models.Model):
         index=True,
     )
     res_name = fields.Char(string="Document", compute="_compute_res_name")
+    document_partner_id = fields.Many2one(
+        "res.partner", string="Customer", compute="_compute_document_figures"
+    )
+    document_amount = fields.Monetary(
+        string="Amount",
+        compute="_compute_document_figures",
+        currency_field="document_currency_id",
+    )
+    document_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_document_figures"
+    )
     company_id = fields.Many2one("res.company", required=True, index=True)
     round = fields.Integer(
         required=True,
         default=1,
+        aggregator=None,
         help="Each submission of the document is a new round; earlier rounds stay "
         "visible.",
     )
     stage = fields.Integer(
         required=True,
         default=0,
+        aggregator=None,
         help="Steps of the same stage are reviewed in parallel; a stage starts when "
         "every step of the previous stages is approved.",
     )
@@ -91,6 +114,27 @@ class SaleApproval(models.Model):
             document = step._get_document()
             # Reviewers may not read every field of the document; its name is enough.
             step.res_name = document.sudo().display_name if document else False
+
+    @api.depends("res_model", "res_id")
+    def _compute_document_figures(self):
+        """The customer and the amount of the reviewed document, for the
+        reviewer's list; the reviewer may not read every field of it."""
+        for step in self:
+            document = step._get_document().sudo()
+            fields_ = document._fields if document else {}
+            partner = document.partner_id if "partner_id" in fields_ else False
+            step.document_partner_id = partner and partner.commercial_partner_id
+            amount_field = next(
+                (
+                    name
+                    for name in REVIEWED_AMOUNT_FIELDS
+                    if name in fields_ and fields_[name].type in ("monetary", "float")
+                ),
+                None,
+            )
+            step.document_amount = document[amount_field] if amount_field else 0.0
+            currency = document.currency_id if "currency_id" in fields_ else False
+            step.document_currency_id = currency or step.company_id.currency_id
 
     @api.depends_context("uid")
     @api.depends("state", "group_id", "reviewer_id", "requester_id")

@@ -67,7 +67,9 @@ class SaleContract(models.Model):
         default=lambda self: self.env._("New"),
     )
     title = fields.Char(
-        default=lambda self: self.env._("Sales Contract"), required=True
+        string="Contract Title",
+        default=lambda self: self.env._("Sales Contract"),
+        required=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True

@@ -18,8 +18,8 @@ class SaleCustomerTierHistory(models.Model):
     company_id = fields.Many2one("res.company", required=True, index=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     user_id = fields.Many2one("res.users", string="Changed By", required=True)
-    old_tier_id = fields.Many2one("sale.customer.tier", string="From")
-    new_tier_id = fields.Many2one("sale.customer.tier", string="To", required=True)
+    old_tier_id = fields.Many2one("sale.customer.tier", string="Previous Tier")
+    new_tier_id = fields.Many2one("sale.customer.tier", required=True)
     review_line_id = fields.Many2one("sale.tier.review.line")
     reason = fields.Text()
 

@@ -358,7 +358,10 @@ class SaleOrder(models.Model):
 
     def _set_credit_hold(self, reasons):
         self.ensure_one()
-        text = "; ".join(reasons) + "."
+        text = "; ".join(reasons)
+        # A sentence ends in the full stop of its script.
+        if text and text[-1] not in ".。":
+            text += "。" if ord(text[-1]) >= 0x2E80 else "."
         # The hold is the control's own bookkeeping; salespeople cannot write it.
         self.sudo().write(
             {

@@ -261,6 +261,7 @@ class SaleProcessControlDemo(models.AbstractModel):
             return True
         demo = self._demo_with_company(company)
         rng = random.Random(DEMO_SEED)
+        demo._demo_offline()
         demo._demo_company(company)
         demo._demo_users()
         customers = demo._demo_customers(company, rng)
@@ -362,6 +363,20 @@ class SaleProcessControlDemo(models.AbstractModel):
     def _demo_lang(self):
         """Chinese when the language is installed, else the default."""
         return "zh_CN" if self.env["res.lang"]._lang_get("zh_CN") else None
+
+    def _demo_offline(self):
+        """A demo database works without the internet and in both languages:
+        the jobs of other modules that call Odoo's online services are
+        switched off, and English stays an active language."""
+        for xmlid in (
+            "crm_iap_enrich.ir_cron_lead_enrichment",
+            "partner_autocomplete.ir_cron_partner_autocomplete",
+            "mail.ir_cron_module_update_notification",
+        ):
+            cron = self.env.ref(xmlid, raise_if_not_found=False)
+            if cron:
+                cron.sudo().active = False
+        self.env["res.lang"]._activate_lang("en_US")
 
     def _demo_text(self, text):
         """A demo text in the demo's language."""

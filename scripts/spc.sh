@@ -197,8 +197,15 @@ cmd_run() {
     else
         drop_db "$DEMO_DB"
         say "Creating demo database $DEMO_DB (Chinese demo company, 18 months of orders: a few minutes)"
-        odoo -d "$DEMO_DB" -i "$MODULE" --load-language=zh_CN \
+        odoo -d "$DEMO_DB" -i "$MODULE" --load-language=zh_CN,en_US \
             --stop-after-init --log-level=warn
+        # Jobs of modules installed after the demo data that call Odoo's
+        # online services (the machine may have no internet).
+        psql -d "$DEMO_DB" -qc "UPDATE ir_cron SET active = false WHERE id IN (
+            SELECT res_id FROM ir_model_data WHERE model = 'ir.cron' AND
+            module || '.' || name IN ('crm_iap_enrich.ir_cron_lead_enrichment',
+            'partner_autocomplete.ir_cron_partner_autocomplete',
+            'mail.ir_cron_module_update_notification'))"
     fi
     cat <<MSG
 

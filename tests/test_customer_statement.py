@@ -1,5 +1,6 @@
 # Copyright 2026 Sales Process Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
+import io
 from datetime import date
 
 from freezegun import freeze_time
@@ -7,6 +8,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools.pdf import PdfReader
 
 from odoo.addons.sale.tests.common import TestSaleCommon
 
@@ -227,3 +229,7 @@ class TestCustomerStatement(TestSaleCommon):
             ._render_qweb_pdf(REPORT, statement.ids)[0]
         )
         self.assertTrue(pdf.startswith(b"%PDF"))
+        reader = PdfReader(io.BytesIO(pdf))
+        last_page = " ".join(reader.pages[-1].extract_text().split())
+        total = len(reader.pages)
+        self.assertIn(f"Page {total} of {total}", last_page, "pages are numbered")
