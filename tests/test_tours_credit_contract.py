@@ -95,6 +95,34 @@ class TestCreditContractTours(HttpCase):
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.picking_ids.state, "done")
 
+    def test_finance_releases_a_hold_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["sale_process_control"], ["zh_CN"]
+        )
+        self.finance.lang = "zh_CN"
+        self.company.sale_credit_control_enabled = True
+        self.customer.with_company(self.company).write(
+            {
+                "credit_limit": 1000.0,
+                "credit_grade": "A",
+                "credit_grade_valid_until": fields.Date.today() + timedelta(days=30),
+            }
+        )
+        order = self._order(qty=3)  # 3,000 > 1,000
+        # The salesperson works in English; the hold reason is written in
+        # the company's language (Chinese here), which finance reads.
+        self.company.partner_id.lang = "zh_CN"
+        order.with_user(self.salesperson).action_confirm()
+        self.assertTrue(order.credit_hold)
+        self.start_tour(
+            f"/odoo/sales/{order.id}",
+            "spc_credit_release_finance_zh",
+            login="spc_tour_finance",
+        )
+        self.assertFalse(order.credit_hold)
+        self.assertTrue(order.credit_release_ids)
+
     def test_contract_draft_review_sign_print(self):
         order = self._order(qty=2)
         self.start_tour(

@@ -178,3 +178,45 @@ tours.add("spc_contract_sign_and_print", {
         },
     ],
 });
+
+// Finance, working in Chinese, sees what it releases (lines, total, reason)
+// and then sees the hold cleared: no banner, no release button.
+tours.add("spc_credit_release_finance_zh", {
+    steps: () => [
+        {
+            content: "The hold banner gives the reason in Chinese",
+            trigger: ".o_form_view .alert-danger:contains('信用冻结'):contains('超出')",
+        },
+        {
+            content: "The order's line is visible to finance",
+            trigger: ".o_field_one2many[name=order_line] .o_data_row:contains('Tour Pump')",
+        },
+        {
+            content: "The total shown is the order's 3,000.00",
+            trigger: ".o_form_view [name=amount_total]:contains('3,000.00')",
+        },
+        {
+            content: "Open the release dialog",
+            trigger: ".o_statusbar_buttons button[name=action_request_credit_release]",
+            run: "click",
+        },
+        {
+            content: "Give the reason",
+            trigger: ".modal div[name=reason] textarea",
+            run: "edit 今日已收到30%预付款",
+        },
+        {
+            content: "Release",
+            trigger: ".modal button[name=action_release]",
+            run: "click",
+        },
+        {
+            content: "The release is in the chatter, in Chinese",
+            trigger: ".o-mail-Message:contains('已放行信用冻结')",
+        },
+        {
+            content: "The hold is cleared: no banner, no release button",
+            trigger: ".o_form_view:not(:has(.alert-danger:contains('信用冻结'))):not(:has(button[name=action_request_credit_release]))",
+        },
+    ],
+});
