@@ -171,3 +171,47 @@ class TestSaleOrderReviewTour(HttpCase):
         self._tour("spc_order_review_confirm", "spc_rtour_sales")
         self.assertEqual(order.state, "sale")
         self.assertTrue(order.picking_ids)
+
+    def test_discount_above_authority_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["sale_process_control"], ["zh_CN"]
+        )
+        self.salesperson.lang = "zh_CN"
+        self.company.partner_id.lang = "zh_CN"
+        self.company.write(
+            {
+                "sale_review_enabled": False,
+                "sale_discount_control_enabled": True,
+                "sale_discount_max_salesperson": 5.0,
+                "sale_discount_max_head": 20.0,
+                "sale_discount_max_director": 30.0,
+                "sale_discount_max_management": 50.0,
+            }
+        )
+        order = (
+            self.env["sale.order"]
+            .with_user(self.salesperson)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "customer_contact_id": self.contact.id,
+                    "commitment_date": "2030-01-15 08:00:00",
+                    "requirement_description": "Two DN50 valves.",
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.product.id, "product_uom_qty": 2}
+                        )
+                    ],
+                }
+            )
+        )
+        self._tour("spc_order_discount_submit_zh", "spc_rtour_sales")
+        line = order.order_line
+        self.assertEqual(line.discount, 15.0)
+        self.assertEqual(line.discount_reason, "年度批量采购")
+        self.assertEqual(order.amount_untaxed, 850.0)
+        self.assertEqual(order.approval_state, "pending")
+        step = order.approval_ids.filtered(lambda s: s.state == "pending")
+        self.assertEqual(step.group_id, self.head_step_group)
+        self.assertIn("折扣审批", step.name)

@@ -85,13 +85,8 @@ function reviewSteps({ stepName, comment, decision, resultState }) {
             run: "click",
         },
         {
-            content: "Unfold my role's steps",
-            trigger: ".o_list_view .o_group_header",
-            run(helpers) {
-                if (!this.anchor.classList.contains("o_group_open")) {
-                    return helpers.click();
-                }
-            },
+            content: "My steps are listed, not folded in groups, with the customer",
+            trigger: `.o_list_view:not(:has(.o_group_header)) .o_data_row:contains('${stepName}') td[name=document_partner_id]:contains('${CUSTOMER}')`,
         },
         {
             content: `Open the step "${stepName}"`,
@@ -290,6 +285,46 @@ tours.add("spc_order_review_confirm", {
         {
             content: "Its delivery is there",
             trigger: ".o_form_view .o-form-buttonbox button[name=action_view_delivery]:contains('Delivery')",
+        },
+    ],
+});
+
+// A salesperson working in Chinese gives a discount above their authority:
+// the reason column is on the line, the quotation goes to the discount
+// review, and the waiting banner names the step in Chinese.
+tours.add("spc_order_discount_submit_zh", {
+    url: "/odoo",
+    steps: () => [
+        ...openOwnQuotation(),
+        {
+            content: "The Discount Reason column is shown on the lines",
+            trigger: ".o_field_one2many[name=order_line] th[data-name=discount_reason]",
+        },
+        {
+            content: "Open the line",
+            trigger: ".o_field_one2many[name=order_line] .o_data_row td[name=product_uom_qty]",
+            run: "click",
+        },
+        {
+            content: "Give 15 % (the salesperson may give 5 %)",
+            trigger: ".o_selected_row .o_field_widget[name=discount] input",
+            run: "edit 15",
+        },
+        {
+            content: "Say why",
+            trigger: ".o_selected_row .o_field_widget[name=discount_reason] input",
+            run: "edit 年度批量采购",
+        },
+        ...leaveOrderLine("850.00"),
+        ...stepUtils.saveForm(),
+        {
+            content: "Submit the quotation for review",
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_submit_for_approval]",
+            run: "click",
+        },
+        {
+            content: "It waits for the discount review, named in Chinese",
+            trigger: ".o_form_view .alert-info:contains('审核中，等待：'):contains('折扣审批')",
         },
     ],
 });
