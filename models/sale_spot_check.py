@@ -9,7 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
 from .sale_decision_guard import decision_action
-from .sale_tools import ensure_one_record
+from .sale_tools import company_lang, ensure_one_record
 
 SPOT_CHECK_STATES = [
     ("draft", "Draft"),
@@ -439,7 +439,10 @@ class SaleSpotCheckLine(models.Model):
     # Pre-fill
     # ------------------------------------------------------------------
     def _prefill_checklist(self):
-        for line in self:
+        for record in self:
+            # The notes are read by the inspector, the salesperson and the
+            # management: in the company's language.
+            line = record.with_context(lang=company_lang(record.company_id))
             # The checklist reads payments and contracts that supervision may
             # read but the line only records.
             order = line.order_id.sudo()

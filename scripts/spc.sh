@@ -29,7 +29,7 @@ ODOO_URL="https://github.com/odoo/odoo/archive/refs/heads/18.0.tar.gz"
 APT_PACKAGES=(
     postgresql postgresql-contrib libpq-dev
     chromium
-    wkhtmltopdf poppler-utils fonts-noto-cjk
+    wkhtmltopdf poppler-utils poppler-data fonts-noto-cjk
     python3-venv python3-dev build-essential
     libxml2-dev libxslt1-dev libjpeg-dev zlib1g-dev libffi-dev
 )
