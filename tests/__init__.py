@@ -46,3 +46,4 @@ from . import test_confirmation_gate
 from . import test_confirmation_gate_rpc
 from . import test_access_matrix
 from . import test_workflow_integrity
+from . import test_report_page_numbers

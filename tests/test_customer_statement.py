@@ -230,6 +230,8 @@ class TestCustomerStatement(TestSaleCommon):
         )
         self.assertTrue(pdf.startswith(b"%PDF"))
         reader = PdfReader(io.BytesIO(pdf))
-        last_page = " ".join(reader.pages[-1].extract_text().split())
+        last_page = " ".join(
+            reader.pages[-1].extract_text().replace("\x00", "").split()
+        )
         total = len(reader.pages)
         self.assertIn(f"Page {total} of {total}", last_page, "pages are numbered")
