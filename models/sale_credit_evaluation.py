@@ -6,6 +6,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .sale_credit_grade import CREDIT_GRADES
+from .sale_tools import company_lang
 
 EVALUATION_STATES = [("draft", "Draft"), ("done", "Validated"), ("cancel", "Cancelled")]
 
@@ -61,7 +62,10 @@ class SaleCreditEvaluation(models.Model):
     @api.depends("partner_id", "date")
     def _compute_name(self):
         for evaluation in self:
-            evaluation.name = self.env._(
+            # Stored and read by everybody: in the company's language.
+            evaluation.name = evaluation.with_context(
+                lang=company_lang(evaluation.company_id)
+            ).env._(
                 "Credit evaluation %(customer)s %(date)s",
                 customer=evaluation.partner_id.display_name or "",
                 date=evaluation.date or "",

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .sale_decision_guard import decision_action
+from .sale_tools import company_lang
 
 HONOUR_TYPES = [
     ("champion", "Sales Champion"),
@@ -68,8 +69,12 @@ class SaleHonour(models.Model):
 
     @api.depends("honour_type", "user_id.name", "date_from", "date_to")
     def _compute_name(self):
-        labels = dict(self._fields["honour_type"]._description_selection(self.env))
         for honour in self:
+            labels = dict(
+                self._fields["honour_type"]._description_selection(
+                    honour.with_context(lang=company_lang(honour.company_id)).env
+                )
+            )
             honour.name = (
                 f"{labels.get(honour.honour_type, '')}: {honour.user_id.name or ''}"
                 f" ({honour.date_from or ''} ~ {honour.date_to or ''})"

@@ -209,8 +209,10 @@ class SalePeriodReport(models.Model):
     # ------------------------------------------------------------------
     @api.depends("report_type", "user_id", "date_from")
     def _compute_name(self):
-        types = dict(self._fields["report_type"]._description_selection(self.env))
-        for report in self:
+        for record in self:
+            # Stored and read by everybody: in the company's language.
+            report = record.with_context(lang=company_lang(record.company_id))
+            types = dict(self._fields["report_type"]._description_selection(report.env))
             if not (report.user_id and report.date_from):
                 report.name = types.get(report.report_type) or ""
                 continue

@@ -73,7 +73,11 @@ class SaleTierReview(models.Model):
                 review.date_end = False
                 continue
             quarter = (review.date_start.month - 1) // 3 + 1
-            review.name = self.env._(
+            # A stored name, read by everybody: in the company's language,
+            # whoever (or whichever job) creates the review.
+            review.name = review.with_context(
+                lang=company_lang(review.company_id)
+            ).env._(
                 "%(year)s Q%(quarter)s tier review",
                 year=review.date_start.year,
                 quarter=quarter,
