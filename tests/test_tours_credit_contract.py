@@ -140,3 +140,31 @@ class TestCreditContractTours(HttpCase):
         self.assertEqual(contract.state, "signed")
         self.assertTrue(contract.signed_file)
         self.assertTrue(contract.archive_number)
+
+    def test_legal_reviews_and_prints_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["sale_process_control"], ["zh_CN"]
+        )
+        self.legal.lang = "zh_CN"
+        self.customer.lang = "zh_CN"
+        self.company.partner_id.lang = "zh_CN"
+        order = self._order(qty=2)
+        contract = (
+            self.env["sale.contract"]
+            .with_user(self.salesperson)
+            ._create_from_orders(order)
+        )
+        contract.action_submit()
+        contract.with_user(self.head).action_approve()
+        self.assertEqual(contract.state, "review")
+        self.start_tour(
+            f"/odoo/action-sale_process_control.sale_contract_action/{contract.id}",
+            "spc_contract_review_legal_zh",
+            login="spc_tour_legal",
+        )
+        self.assertEqual(contract.state, "approved")
+        legal_step = contract.approval_ids.filtered(
+            lambda s: s.decided_by_id == self.legal
+        )
+        self.assertEqual(legal_step.comment, "条款已审核")

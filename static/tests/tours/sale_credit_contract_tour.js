@@ -220,3 +220,41 @@ tours.add("spc_credit_release_finance_zh", {
         },
     ],
 });
+
+// Legal, working in Chinese, reviews a contract that an English-speaking
+// salesperson drafted for a Chinese customer: the waiting step, the order and
+// the title read in Chinese; legal approves and prints.
+tours.add("spc_contract_review_legal_zh", {
+    steps: () => [
+        {
+            content: "The contract waits for the legal review, named in Chinese",
+            trigger: ".o_form_view .alert-info:contains('审核中，等待：'):contains('法务审核')",
+        },
+        {
+            content: "Legal sees the contract's order",
+            trigger: "button[name=action_view_orders] .o_stat_value:contains('1')",
+        },
+        {
+            content: "The title is the customer's language",
+            trigger: ".o_form_view .o_field_widget[name=title]:contains('销售合同')",
+        },
+        {
+            content: "The total is the order's 2,000.00",
+            trigger: ".o_form_view .o_field_widget[name=amount_total]:contains('2,000.00')",
+        },
+        ...reviewSteps("条款已审核"),
+        {
+            content: "Approved",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('已批准')",
+        },
+        {
+            content: "Print it",
+            trigger: ".o_statusbar_buttons button[name=action_print]",
+            run: "click",
+        },
+        {
+            content: "Back on the form after the download",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('已批准')",
+        },
+    ],
+});
