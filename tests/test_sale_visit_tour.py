@@ -47,3 +47,48 @@ class TestVisitTour(HttpCase):
         self.assertEqual(
             customer.with_company(company).last_visit_date, visit.visit_date
         )
+
+    def test_overdue_customer_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["sale_process_control"], ["zh_CN"]
+        )
+        salesperson = new_test_user(
+            self.env,
+            "spc_tour_visit_zh",
+            groups="sales_team.group_sale_salesman",
+            lang="zh_CN",
+        )
+        company = self.env.company
+        tier = self.env["sale.customer.tier"].search(
+            [("company_id", "=", company.id), ("code", "=", "C")]
+        )
+        tier.visit_interval = "monthly"
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Tour Overdue Customer",
+                "is_company": True,
+                "customer_rank": 1,
+                "user_id": salesperson.id,
+            }
+        )
+        customer.with_company(company).customer_tier_id = tier
+        # A customer of long standing, never visited: last month was missed.
+        customer.flush_recordset()
+        self.env.cr.execute(
+            "UPDATE res_partner SET create_date = now() - interval '400 days' "
+            "WHERE id = %s",
+            [customer.id],
+        )
+        customer.invalidate_recordset(["create_date"])
+        status = customer.with_company(company)
+        today = self.env.cr.now().date()
+        self.assertTrue(status.is_visit_overdue)
+        self.assertLess(status.visit_next_due_date, today)
+        self.start_tour("/odoo/sales", "spc_visit_overdue_zh", login=salesperson.login)
+        visit = self.env["sale.visit"].search([("partner_id", "=", customer.id)])
+        self.assertEqual(visit.state, "done")
+        self.assertEqual(visit.purpose, "回顾订单与交期")
+        status.invalidate_recordset()
+        self.assertFalse(status.is_visit_overdue)
+        self.assertGreater(status.visit_next_due_date, today)

@@ -86,3 +86,80 @@ registry.category("web_tour.tours").add("spc_visit_log_from_customer", {
         },
     ],
 });
+
+// A salesperson working in Chinese finds an overdue customer among their own
+// ones: the due date shown is the missed one, with the badge; they log the
+// visit and the badge goes.
+const OVERDUE_CUSTOMER = "Tour Overdue Customer";
+
+registry.category("web_tour.tours").add("spc_visit_overdue_zh", {
+    steps: () => [
+        {
+            content: "Open the Customers & Visits section",
+            trigger: ".o_menu_sections button[data-menu-xmlid='sale_process_control.customer_visit_menu']",
+            run: "click",
+        },
+        {
+            content: "Open the customers",
+            trigger: ".dropdown-item[data-menu-xmlid='sale_process_control.customer_menu']",
+            run: "click",
+        },
+        {
+            content: "Search the customer",
+            trigger: ".o_searchview_input",
+            run: `edit ${OVERDUE_CUSTOMER}`,
+        },
+        {
+            content: "Validate the search",
+            trigger: ".o_searchview_input",
+            run: "press Enter",
+        },
+        {
+            content: "Open the customer",
+            trigger: `.o_kanban_record:contains('${OVERDUE_CUSTOMER}'), .o_data_row td:contains('${OVERDUE_CUSTOMER}')`,
+            run: "click",
+        },
+        {
+            content: "Overdue since the missed window: its end date, with the badge",
+            trigger: ".o_form_view .o_row:has(.o_field_widget[name=visit_next_due_date]) .badge:contains('逾期')",
+        },
+        {
+            content: "Log a visit",
+            trigger: ".o_form_view button[name=action_log_visit]",
+            run: "click",
+        },
+        {
+            content: "Name the purpose",
+            trigger: ".o_form_view .o_field_widget[name=purpose] input",
+            run: "edit 回顾订单与交期",
+        },
+        {
+            content: "Open the visit record",
+            trigger: ".o_notebook a[name=visit_record]",
+            run: "click",
+        },
+        {
+            content: "Write what happened",
+            trigger: ".o_field_widget[name=summary] textarea",
+            run: "edit 与采购经理会面，确认下季度需求。",
+        },
+        {
+            content: "Mark the visit as done",
+            trigger: ".o_statusbar_buttons button[name=action_done]",
+            run: "click",
+        },
+        {
+            content: "The visit is done",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('已完成')",
+        },
+        {
+            content: "Back to the customer",
+            trigger: `.o_breadcrumb a:contains('${OVERDUE_CUSTOMER}')`,
+            run: "click",
+        },
+        {
+            content: "No longer overdue",
+            trigger: ".o_form_view:has(.o_field_widget[name=visit_next_due_date]):not(:has(.o_row .badge:contains('逾期')))",
+        },
+    ],
+});
