@@ -3,6 +3,7 @@
 from . import account_move
 from . import crm_lead
 from . import ir_actions_report
+from . import ir_module
 from . import product_template
 from . import res_company
 from . import res_company_aging

@@ -15,5 +15,19 @@ def name_in_installed_languages(records, get_names, key="code"):
         localized = records.with_context(lang=lang)
         names = get_names(localized)
         for record in localized:
-            if names[record[key]] != english[record[key]]:
-                record.name = names[record[key]]
+            code = record[key]
+            # A name renamed in this language is the company's own: kept.
+            if names[code] != english[code] and record.name == english[code]:
+                record.name = names[code]
+
+
+def name_defaults_in_new_languages(env):
+    """After a language is installed: the tiers and credit grades the module
+    created in English get their names in it, as data records get theirs."""
+    for model, get_names in (
+        ("sale.customer.tier", lambda records: records._get_default_tier_names()),
+        ("sale.credit.grade", lambda records: records._get_default_grade_names()),
+    ):
+        records = env[model].sudo().with_context(active_test=False).search([])
+        if records:
+            name_in_installed_languages(records, get_names)

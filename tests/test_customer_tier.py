@@ -275,3 +275,21 @@ class TestCustomerTier(SaleCommon):
         self.assertNotEqual(
             grade_d.with_context(lang="zh_CN").name, "D: bad credit, no new orders"
         )
+
+    def test_default_tiers_named_in_a_language_installed_later(self):
+        company = self.env["res.company"].create({"name": "Tier Language Co"})
+        tiers = self.env["sale.customer.tier"].search([("company_id", "=", company.id)])
+        by_code = {tier.code: tier for tier in tiers}
+        by_code["B"].name = "B: our partners"
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["sale_process_control"], ["zh_CN"]
+        )
+        chinese = {t.code: t.name for t in tiers.with_context(lang="zh_CN")}
+        self.assertEqual(chinese["C"], "C类：零星客户")
+        self.assertEqual(chinese["A"], "A类：重点客户")
+        # Renamed by the company: its own name stays.
+        self.assertEqual(chinese["B"], "B: our partners")
+        self.assertEqual(
+            by_code["C"].with_context(lang="en_US").name, "C: occasional customer"
+        )
