@@ -150,8 +150,10 @@ class ResCompany(models.Model):
         group = self.env.ref(
             "sale.group_discount_per_so_line", raise_if_not_found=False
         )
-        if group:
-            self.env.ref("base.group_user").sudo()._apply_group(group.sudo())
+        employee = self.env.ref("base.group_user").sudo()
+        # Only when missing: writing the groups clears the registry's caches.
+        if group and group not in employee.implied_ids:
+            employee._apply_group(group.sudo())
 
     @api.constrains(
         "sale_discount_max_salesperson",
