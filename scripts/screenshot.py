@@ -132,7 +132,7 @@ def main():
             mobile=False,
         )
         for shot in args.shots:
-            path, _sep, output = shot.partition("=")
+            path, _sep, output = shot.rpartition("=")
             tools.call("Page.enable")
             tools.call("Page.navigate", url=f"{args.base}{path}")
             deadline = time.time() + 60
