@@ -43,17 +43,17 @@ class SaleApproval(models.Model):
         required=True,
         index=True,
     )
-    res_name = fields.Char(string="Document", compute="_compute_res_name")
+    res_name = fields.Char(string="Document", compute="_compute_document_info")
     document_partner_id = fields.Many2one(
-        "res.partner", string="Customer", compute="_compute_document_figures"
+        "res.partner", string="Customer", compute="_compute_document_info"
     )
     document_amount = fields.Monetary(
         string="Amount",
-        compute="_compute_document_figures",
+        compute="_compute_document_info",
         currency_field="document_currency_id",
     )
     document_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_document_figures"
+        "res.currency", compute="_compute_document_info"
     )
     company_id = fields.Many2one("res.company", required=True, index=True)
     round = fields.Integer(
@@ -109,18 +109,19 @@ class SaleApproval(models.Model):
     # Computes
     # ------------------------------------------------------------------
     @api.depends("res_model", "res_id")
-    def _compute_res_name(self):
+    def _compute_document_info(self):
+        """The name, customer and amount of the reviewed document, for the
+        reviewer's list; the reviewer may not read every field of it. The
+        documents are looked up once per model, not once per step."""
+        documents = {}
+        for model, steps in self.grouped("res_model").items():
+            if not model or model not in self.env:
+                continue
+            found = self.env[model].sudo().browse(steps.mapped("res_id")).exists()
+            documents.update({(model, doc.id): doc for doc in found})
         for step in self:
-            document = step._get_document()
-            # Reviewers may not read every field of the document; its name is enough.
-            step.res_name = document.sudo().display_name if document else False
-
-    @api.depends("res_model", "res_id")
-    def _compute_document_figures(self):
-        """The customer and the amount of the reviewed document, for the
-        reviewer's list; the reviewer may not read every field of it."""
-        for step in self:
-            document = step._get_document().sudo()
+            document = documents.get((step.res_model, step.res_id))
+            step.res_name = document.display_name if document else False
             fields_ = document._fields if document else {}
             partner = document.partner_id if "partner_id" in fields_ else False
             step.document_partner_id = partner and partner.commercial_partner_id

@@ -17,6 +17,8 @@ the decision only; what a confirmed order's approval fixed (customer, company,
 pricelist, prices, discounts, taxes, units) no longer changes by a plain write.
 """
 
+from collections import defaultdict
+
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
@@ -169,13 +171,18 @@ class SaleOrder(models.Model):
             unchecked._check_credit_or_raise()
         # What the spot check and the order's pages judge it by later: the
         # rules in force when it was confirmed.
+        by_flags = defaultdict(lambda: self.browse())
         for order in self:
-            flags = {
-                "review_required_on_confirm": order._get_review_required(),
-                "contract_required_on_confirm": order._needs_contract(),
-            }
-            if any(flags.values()):
-                order.sudo().write(flags)
+            flags = (order._get_review_required(), order._needs_contract())
+            if any(flags):
+                by_flags[flags] |= order
+        for (review, contract), orders in by_flags.items():
+            orders.sudo().write(
+                {
+                    "review_required_on_confirm": review,
+                    "contract_required_on_confirm": contract,
+                }
+            )
 
     # Transaction-local memory of passed checks ---------------------------
     def _gate_remember_checks(self, *checks):

@@ -232,10 +232,14 @@ def in_demo_lang(method):
             return method(self, *args, **kwargs)
         # Odoo loads a module's translations after its demo data: the names
         # of its records (review rules, KPIs, templates) would be copied in
-        # English. Load them first; the later load finds them there.
-        self.env["ir.module.module"].sudo()._load_module_terms(
-            ["sale_process_control"], [lang]
-        )
+        # English. Load them first, once for all the generators; the later
+        # load finds them there.
+        loaded = self.env.cr.cache.setdefault("sale_process_control_demo_terms", set())
+        if lang not in loaded:
+            self.env["ir.module.module"].sudo()._load_module_terms(
+                ["sale_process_control"], [lang]
+            )
+            loaded.add(lang)
         return method(self.with_context(lang=lang), *args, **kwargs)
 
     return generate

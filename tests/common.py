@@ -20,6 +20,15 @@ ROLE_GROUPS = {
 }
 
 
+def load_chinese(env, overwrite=False):
+    """Activate Simplified Chinese with the module's translations, as a
+    database where it is installed has them."""
+    env["res.lang"]._activate_lang("zh_CN")
+    env["ir.module.module"]._load_module_terms(
+        ["sale_process_control"], ["zh_CN"], overwrite=overwrite
+    )
+
+
 class SaleProcessControlCommon(SaleCommon):
     """Sales data of SaleCommon plus one user for each role of the module.
 

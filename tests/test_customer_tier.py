@@ -8,6 +8,8 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.sale.tests.common import SaleCommon
 
+from .common import load_chinese
+
 
 @tagged("post_install", "-at_install")
 class TestCustomerTier(SaleCommon):
@@ -281,10 +283,7 @@ class TestCustomerTier(SaleCommon):
         tiers = self.env["sale.customer.tier"].search([("company_id", "=", company.id)])
         by_code = {tier.code: tier for tier in tiers}
         by_code["B"].name = "B: our partners"
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(
-            ["sale_process_control"], ["zh_CN"]
-        )
+        load_chinese(self.env)
         chinese = {t.code: t.name for t in tiers.with_context(lang="zh_CN")}
         self.assertEqual(chinese["C"], "C类：零星客户")
         self.assertEqual(chinese["A"], "A类：重点客户")

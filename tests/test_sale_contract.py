@@ -11,6 +11,8 @@ from odoo.tools.pdf import PdfReader
 from odoo.addons.sale.tests.common import TestSaleCommon
 from odoo.addons.sale_process_control.models.sale_contract import amount_in_chinese
 
+from .common import load_chinese
+
 SIGNED_PDF = base64.b64encode(b"%PDF-1.4 signed original")
 
 
@@ -103,13 +105,17 @@ class TestSaleContract(TestSaleCommon):
             )
         )
 
-    def _approved_contract(self, order=None):
-        order = order or self._order()
-        contract = (
+    def _drafted(self, order):
+        """The contract the salesperson drafts from ``order``."""
+        return (
             self.env["sale.contract"]
             .with_user(self.salesperson)
             ._create_from_orders(order)
         )
+
+    def _approved_contract(self, order=None):
+        order = order or self._order()
+        contract = self._drafted(order)
         contract.action_submit()
         contract.with_user(self.head).action_approve()
         contract.with_user(self.legal).action_approve()
@@ -138,11 +144,7 @@ class TestSaleContract(TestSaleCommon):
 
     def test_drafting_from_order_fills_parties_lines_and_clauses(self):
         order = self._order()
-        contract = (
-            self.env["sale.contract"]
-            .with_user(self.salesperson)
-            ._create_from_orders(order)
-        )
+        contract = self._drafted(order)
         self.assertTrue(contract.name.startswith("HT"))
         self.assertEqual(contract.order_ids, order)
         self.assertEqual(order.contract_ids, contract)
@@ -154,11 +156,7 @@ class TestSaleContract(TestSaleCommon):
 
     def test_review_chain_sign_and_lock(self):
         order = self._order()
-        contract = (
-            self.env["sale.contract"]
-            .with_user(self.salesperson)
-            ._create_from_orders(order)
-        )
+        contract = self._drafted(order)
         contract.action_submit()
         self.assertEqual(contract.state, "review")
         with self.assertRaises(UserError):
@@ -180,11 +178,7 @@ class TestSaleContract(TestSaleCommon):
 
     def test_major_contract_goes_to_joint_review(self):
         order = self._order(qty=200)  # 20,000 >= 10,000
-        contract = (
-            self.env["sale.contract"]
-            .with_user(self.salesperson)
-            ._create_from_orders(order)
-        )
+        contract = self._drafted(order)
         self.assertTrue(contract.is_major)
         contract.action_submit()
         contract.with_user(self.head).action_approve()
@@ -196,11 +190,7 @@ class TestSaleContract(TestSaleCommon):
 
     def test_reviewer_sees_whom_a_review_waits_for_and_its_orders(self):
         order = self._order()
-        contract = (
-            self.env["sale.contract"]
-            .with_user(self.salesperson)
-            ._create_from_orders(order)
-        )
+        contract = self._drafted(order)
         contract.action_submit()
         as_legal = contract.with_user(self.legal)
         # The form reads the review steps as legal (the own step only) and
@@ -336,10 +326,7 @@ class TestSaleContract(TestSaleCommon):
 
     def test_contract_of_a_chinese_customer_is_written_and_printed_in_chinese(self):
         # The drafter works in English; the customer speaks Chinese.
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(
-            ["sale_process_control"], ["zh_CN"], overwrite=True
-        )
+        load_chinese(self.env, overwrite=True)
         self.customer.lang = "zh_CN"
         self.salesperson.lang = "en_US"
         template = self.env.ref("sale_process_control.sale_contract_template_standard")

@@ -3,6 +3,8 @@
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import load_chinese
+
 
 @tagged("post_install", "-at_install")
 class TestSaleOrderReviewTour(HttpCase):
@@ -173,10 +175,7 @@ class TestSaleOrderReviewTour(HttpCase):
         self.assertTrue(order.picking_ids)
 
     def test_discount_above_authority_in_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(
-            ["sale_process_control"], ["zh_CN"]
-        )
+        load_chinese(self.env)
         self.salesperson.lang = "zh_CN"
         self.company.partner_id.lang = "zh_CN"
         self.company.write(

@@ -2,11 +2,31 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import load_chinese
+
 
 @tagged("post_install", "-at_install")
 class TestVisitTour(HttpCase):
     """Browser tour: a salesperson logs a visit from the customer form
     (static/tests/tours/sale_visit_tour.js)."""
+
+    def _monthly_customer(self, name, salesperson):
+        """A customer of ``salesperson`` in the C tier, visited monthly."""
+        company = self.env.company
+        tier = self.env["sale.customer.tier"].search(
+            [("company_id", "=", company.id), ("code", "=", "C")]
+        )
+        tier.visit_interval = "monthly"
+        customer = self.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "customer_rank": 1,
+                "user_id": salesperson.id,
+            }
+        )
+        customer.with_company(company).customer_tier_id = tier
+        return customer
 
     def test_salesperson_logs_visit_from_customer(self):
         salesperson = new_test_user(
@@ -15,19 +35,7 @@ class TestVisitTour(HttpCase):
             groups="sales_team.group_sale_salesman",
         )
         company = self.env.company
-        tier = self.env["sale.customer.tier"].search(
-            [("company_id", "=", company.id), ("code", "=", "C")]
-        )
-        tier.visit_interval = "monthly"
-        customer = self.env["res.partner"].create(
-            {
-                "name": "Tour Visit Customer",
-                "is_company": True,
-                "customer_rank": 1,
-                "user_id": salesperson.id,
-            }
-        )
-        customer.with_company(company).customer_tier_id = tier
+        customer = self._monthly_customer("Tour Visit Customer", salesperson)
         self.start_tour(
             "/odoo/sales", "spc_visit_log_from_customer", login=salesperson.login
         )
@@ -49,10 +57,7 @@ class TestVisitTour(HttpCase):
         )
 
     def test_overdue_customer_in_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(
-            ["sale_process_control"], ["zh_CN"]
-        )
+        load_chinese(self.env)
         salesperson = new_test_user(
             self.env,
             "spc_tour_visit_zh",
@@ -60,19 +65,7 @@ class TestVisitTour(HttpCase):
             lang="zh_CN",
         )
         company = self.env.company
-        tier = self.env["sale.customer.tier"].search(
-            [("company_id", "=", company.id), ("code", "=", "C")]
-        )
-        tier.visit_interval = "monthly"
-        customer = self.env["res.partner"].create(
-            {
-                "name": "Tour Overdue Customer",
-                "is_company": True,
-                "customer_rank": 1,
-                "user_id": salesperson.id,
-            }
-        )
-        customer.with_company(company).customer_tier_id = tier
+        customer = self._monthly_customer("Tour Overdue Customer", salesperson)
         # A customer of long standing, never visited: last month was missed.
         customer.flush_recordset()
         self.env.cr.execute(

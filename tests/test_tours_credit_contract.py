@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import load_chinese
+
 
 @tagged("post_install", "-at_install")
 class TestCreditContractTours(HttpCase):
@@ -54,6 +56,17 @@ class TestCreditContractTours(HttpCase):
             }
         )
 
+    def _limit_customer_to(self, limit):
+        """Credit control on, the customer graded A with ``limit``."""
+        self.company.sale_credit_control_enabled = True
+        self.customer.with_company(self.company).write(
+            {
+                "credit_limit": limit,
+                "credit_grade": "A",
+                "credit_grade_valid_until": fields.Date.today() + timedelta(days=30),
+            }
+        )
+
     def _order(self, qty):
         return (
             self.env["sale.order"]
@@ -76,14 +89,7 @@ class TestCreditContractTours(HttpCase):
         )
 
     def test_credit_hold_release_and_delivery(self):
-        self.company.sale_credit_control_enabled = True
-        self.customer.with_company(self.company).write(
-            {
-                "credit_limit": 1000.0,
-                "credit_grade": "A",
-                "credit_grade_valid_until": fields.Date.today() + timedelta(days=30),
-            }
-        )
+        self._limit_customer_to(1000.0)
         order = self._order(qty=3)  # 3,000 > 1,000
         url = f"/odoo/sales/{order.id}"
         self.start_tour(url, "spc_credit_hold_salesperson", login="spc_tour_sales")
@@ -96,19 +102,9 @@ class TestCreditContractTours(HttpCase):
         self.assertEqual(order.picking_ids.state, "done")
 
     def test_finance_releases_a_hold_in_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(
-            ["sale_process_control"], ["zh_CN"]
-        )
+        load_chinese(self.env)
         self.finance.lang = "zh_CN"
-        self.company.sale_credit_control_enabled = True
-        self.customer.with_company(self.company).write(
-            {
-                "credit_limit": 1000.0,
-                "credit_grade": "A",
-                "credit_grade_valid_until": fields.Date.today() + timedelta(days=30),
-            }
-        )
+        self._limit_customer_to(1000.0)
         order = self._order(qty=3)  # 3,000 > 1,000
         # The salesperson works in English; the hold reason is written in
         # the company's language (Chinese here), which finance reads.
@@ -142,10 +138,7 @@ class TestCreditContractTours(HttpCase):
         self.assertTrue(contract.archive_number)
 
     def test_legal_reviews_and_prints_in_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(
-            ["sale_process_control"], ["zh_CN"]
-        )
+        load_chinese(self.env)
         self.legal.lang = "zh_CN"
         self.customer.lang = "zh_CN"
         self.company.partner_id.lang = "zh_CN"

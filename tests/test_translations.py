@@ -8,6 +8,8 @@ import polib
 from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, tagged
 
+from .common import load_chinese
+
 LANGUAGES = ("zh_CN", "zh_TW")
 # Named (%(name)s) and positional (%s, %d) placeholders of Python strings.
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdfr]|%[sdfr]")
@@ -78,10 +80,7 @@ class TestTranslations(TransactionCase):
 
     def test_translations_loaded(self):
         # The .po files are what Odoo loads: a translated menu shows in Chinese.
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(
-            ["sale_process_control"], ["zh_CN"], overwrite=True
-        )
+        load_chinese(self.env, overwrite=True)
         menu = self.env.ref("sale_process_control.review_menu")
         name = menu.with_context(lang="zh_CN").name
         self.assertNotEqual(name, "Reviews")

@@ -1,5 +1,7 @@
 # Copyright 2026 Sales Process Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
+from datetime import date
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
@@ -23,6 +25,8 @@ DECOMPOSE_METHODS = [
     ("weights", "Weights"),
 ]
 PERIOD_SPLITS = ("quarter", "month", "quarter_month")
+# Start of the history a seasonality split looks for a first sale in.
+HISTORY_START = date(1900, 1, 1)
 
 
 def split_amount(total, weights, rounding):
@@ -340,12 +344,11 @@ class SaleTargetDecompose(models.TransientModel):
             by_month = {line.period_number: line.weight for line in self.line_ids}
             return {month: by_month.get(month, 0.0) for month in months}
         if self.method == "seasonality":
-            history = self._get_last_year_by_month()
             # Months before the dimension's first sale are unknown, not a
             # season without sales: they weigh as much as an average known
             # month, so a history that starts mid-year never gives a zero
             # quarter.
-            unknown = self._get_months_before_history()
+            history, unknown = self._get_last_year_history()
             known = [month for month in range(1, 13) if month not in unknown]
             if any(history.get(month, 0.0) > 0 for month in known):
                 average = sum(max(history.get(m, 0.0), 0.0) for m in known) / len(known)
@@ -357,54 +360,36 @@ class SaleTargetDecompose(models.TransientModel):
                 }
         return dict.fromkeys(months, 1.0)
 
-    def _get_last_year_by_month(self):
-        """Revenue of the parent's dimension per month of the previous year,
-        counted as its achievement is."""
-        target = self.target_id
-        start = target.date_from - relativedelta(years=1)
-        rows = []
-        for month in range(1, 13):
-            month_start, month_end = period_dates("month", start.year, month=month)
-            rows.append(
-                {
-                    "id": month,
-                    "company_id": target.company_id.id,
-                    "dimension": target.dimension,
-                    "team_id": target.team_id.id,
-                    "user_id": target.user_id.id,
-                    "categ_id": target.categ_id.id,
-                    "region_id": target.region_id.id,
-                    "tier_id": target.tier_id.id,
-                    "date_from": month_start,
-                    "date_to": month_end,
-                }
-            )
-        return self._measure(rows)
-
-    def _get_months_before_history(self):
-        """Months of the previous year before the first sale of the parent's
-        dimension: its revenue from the beginning up to each month's end is
-        zero."""
+    def _get_last_year_history(self):
+        """``(revenue per month, months before the first sale)`` of the
+        parent's dimension over the previous year, counted as its achievement
+        is, in one query. A month is before the first sale when the revenue
+        from the beginning up to its end is zero."""
         target = self.target_id
         year = target.date_from.year - 1
+        base = {
+            "company_id": target.company_id.id,
+            "dimension": target.dimension,
+            "team_id": target.team_id.id,
+            "user_id": target.user_id.id,
+            "categ_id": target.categ_id.id,
+            "region_id": target.region_id.id,
+            "tier_id": target.tier_id.id,
+        }
         rows = []
         for month in range(1, 13):
+            month_start, month_end = period_dates("month", year, month=month)
+            rows.append(dict(base, id=month, date_from=month_start, date_to=month_end))
+            # Row 12 + month: everything up to the month's end.
             rows.append(
-                {
-                    "id": month,
-                    "company_id": target.company_id.id,
-                    "dimension": target.dimension,
-                    "team_id": target.team_id.id,
-                    "user_id": target.user_id.id,
-                    "categ_id": target.categ_id.id,
-                    "region_id": target.region_id.id,
-                    "tier_id": target.tier_id.id,
-                    "date_from": fields.Date.to_date("1900-01-01"),
-                    "date_to": period_dates("month", year, month=month)[1],
-                }
+                dict(base, id=12 + month, date_from=HISTORY_START, date_to=month_end)
             )
-        to_date = self._measure(rows)
-        return {month for month in range(1, 13) if not to_date.get(month)}
+        measured = self._measure(rows)
+        by_month = {
+            month: measured[month] for month in range(1, 13) if month in measured
+        }
+        before = {month for month in range(1, 13) if not measured.get(12 + month)}
+        return by_month, before
 
     def _get_member_weights(self, lines):
         if self.method == "weights":

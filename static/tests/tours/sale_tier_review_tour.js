@@ -4,6 +4,29 @@
 
 import { registry } from "@web/core/registry";
 
+/**
+ * Confirm every decision of the open review; ``doneLabel`` is the Done state
+ * in the user's language.
+ */
+function confirmAllSteps(doneLabel) {
+    return [
+        {
+            content: "Confirm all decisions",
+            trigger: ".o_statusbar_buttons button[name=action_confirm_all]",
+            run: "click",
+        },
+        {
+            content: "Confirm the dialog",
+            trigger: ".modal-footer button.btn-primary",
+            run: "click",
+        },
+        {
+            content: "The review is done",
+            trigger: `.o_statusbar_status button.o_arrow_button_current:contains('${doneLabel}')`,
+        },
+    ];
+}
+
 registry.category("web_tour.tours").add("spc_tier_review_confirm", {
     steps: () => [
         {
@@ -20,20 +43,7 @@ registry.category("web_tour.tours").add("spc_tier_review_confirm", {
             content: "The review proposes a tier for the tour customer",
             trigger: ".o_field_widget[name=line_ids] td:contains('Tour Tier Customer')",
         },
-        {
-            content: "Confirm all decisions",
-            trigger: ".o_statusbar_buttons button[name=action_confirm_all]",
-            run: "click",
-        },
-        {
-            content: "Confirm the dialog",
-            trigger: ".modal-footer button.btn-primary",
-            run: "click",
-        },
-        {
-            content: "The review is done",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Done')",
-        },
+        ...confirmAllSteps("Done"),
     ],
 });
 
@@ -59,19 +69,6 @@ registry.category("web_tour.tours").add("spc_tier_review_confirm_zh", {
             content: "It proposes a C tier for the tour customer, named in Chinese",
             trigger: ".o_field_widget[name=line_ids] .o_data_row:contains('Tour Tier Customer'):contains('C类')",
         },
-        {
-            content: "Confirm all decisions",
-            trigger: ".o_statusbar_buttons button[name=action_confirm_all]",
-            run: "click",
-        },
-        {
-            content: "Confirm the dialog",
-            trigger: ".modal-footer button.btn-primary",
-            run: "click",
-        },
-        {
-            content: "The review is done",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('已完成')",
-        },
+        ...confirmAllSteps("已完成"),
     ],
 });

@@ -9,9 +9,14 @@
 import { registry } from "@web/core/registry";
 
 const CUSTOMER = "Tour Visit Customer";
+const OVERDUE_CUSTOMER = "Tour Overdue Customer";
 
-registry.category("web_tour.tours").add("spc_visit_log_from_customer", {
-    steps: () => [
+/**
+ * From the Sales app: Customers & Visits > Customers, search ``name`` and
+ * open it.
+ */
+function openCustomerSteps(name) {
+    return [
         {
             content: "Open the Customers & Visits section",
             trigger: ".o_menu_sections button[data-menu-xmlid='sale_process_control.customer_visit_menu']",
@@ -23,9 +28,9 @@ registry.category("web_tour.tours").add("spc_visit_log_from_customer", {
             run: "click",
         },
         {
-            content: "Search the tour customer",
+            content: `Search ${name}`,
             trigger: ".o_searchview_input",
-            run: `edit ${CUSTOMER}`,
+            run: `edit ${name}`,
         },
         {
             content: "Validate the search",
@@ -34,9 +39,15 @@ registry.category("web_tour.tours").add("spc_visit_log_from_customer", {
         },
         {
             content: "Open the customer",
-            trigger: `.o_kanban_record:contains('${CUSTOMER}'), .o_data_row td:contains('${CUSTOMER}')`,
+            trigger: `.o_kanban_record:contains('${name}'), .o_data_row td:contains('${name}')`,
             run: "click",
         },
+    ];
+}
+
+registry.category("web_tour.tours").add("spc_visit_log_from_customer", {
+    steps: () => [
+        ...openCustomerSteps(CUSTOMER),
         {
             content: "The customer is visited every month and has no visit yet",
             trigger: ".o_form_view .o_field_widget[name=visit_interval]:contains('Every month')",
@@ -90,35 +101,10 @@ registry.category("web_tour.tours").add("spc_visit_log_from_customer", {
 // A salesperson working in Chinese finds an overdue customer among their own
 // ones: the due date shown is the missed one, with the badge; they log the
 // visit and the badge goes.
-const OVERDUE_CUSTOMER = "Tour Overdue Customer";
 
 registry.category("web_tour.tours").add("spc_visit_overdue_zh", {
     steps: () => [
-        {
-            content: "Open the Customers & Visits section",
-            trigger: ".o_menu_sections button[data-menu-xmlid='sale_process_control.customer_visit_menu']",
-            run: "click",
-        },
-        {
-            content: "Open the customers",
-            trigger: ".dropdown-item[data-menu-xmlid='sale_process_control.customer_menu']",
-            run: "click",
-        },
-        {
-            content: "Search the customer",
-            trigger: ".o_searchview_input",
-            run: `edit ${OVERDUE_CUSTOMER}`,
-        },
-        {
-            content: "Validate the search",
-            trigger: ".o_searchview_input",
-            run: "press Enter",
-        },
-        {
-            content: "Open the customer",
-            trigger: `.o_kanban_record:contains('${OVERDUE_CUSTOMER}'), .o_data_row td:contains('${OVERDUE_CUSTOMER}')`,
-            run: "click",
-        },
+        ...openCustomerSteps(OVERDUE_CUSTOMER),
         {
             content: "Overdue since the missed window: its end date, with the badge",
             trigger: ".o_form_view .o_row:has(.o_field_widget[name=visit_next_due_date]) .badge:contains('逾期')",
