@@ -10,6 +10,7 @@
     "author": "Sales Process Control contributors",
     "website": "https://github.com/sale-process-control/sale_process_control",
     "license": "LGPL-3",
+    "uninstall_hook": "uninstall_hook",
     "depends": [
         "sale_management",
         "sale_stock",
@@ -40,6 +41,7 @@
         "data/sale_supervision_data.xml",
         "data/sale_kpi_data.xml",
         "data/sale_appraisal_data.xml",
+        "data/sale_statistics_data.xml",
         "data/mail_template_execution_data.xml",
         "data/sale_plan_data.xml",
         "data/sale_target_data.xml",

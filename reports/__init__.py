@@ -3,5 +3,6 @@
 from . import sale_visit_compliance_report
 from . import sale_receivable_aging_report
 from . import sale_target_month_report
+from . import sale_order_statistics_summary
 from . import sale_order_statistics_report
 from . import sale_delivery_performance_report

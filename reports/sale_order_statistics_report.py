@@ -1,8 +1,17 @@
 # Copyright 2026 Sales Process Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html)
+import datetime
+
 from odoo import fields, models
+from odoo.osv import expression
 from odoo.tools import SQL
 
+from .sale_order_statistics_summary import (
+    LINE_DEPENDS,
+    SUMMARY_DIMENSIONS,
+    SUMMARY_MEASURES,
+    whole_hour_timezone,
+)
 from .sql_view import create_sql_view
 
 # An order's untaxed amount in its company's currency (the rate is frozen on
@@ -55,28 +64,7 @@ class SaleOrderStatisticsReport(models.Model):
     _order = "date desc, id desc"
     _rec_name = "order_id"
     _group_expressions = {"order_count:sum": "_order_count_sql"}
-    _depends = {
-        "sale.order": [
-            "date_order",
-            "state",
-            "company_id",
-            "partner_id",
-            "user_id",
-            "team_id",
-            "currency_rate",
-        ],
-        "sale.order.line": [
-            "order_id",
-            "product_id",
-            "product_uom",
-            "product_uom_qty",
-            "price_subtotal",
-            "display_type",
-        ],
-        "res.partner": ["commercial_partner_id", "state_id", "country_id"],
-        "product.product": ["product_tmpl_id"],
-        "product.template": ["categ_id", "uom_id"],
-    }
+    _depends = LINE_DEPENDS
 
     date = fields.Datetime(string="Order Date", readonly=True)
     order_id = fields.Many2one("sale.order", readonly=True)
@@ -96,6 +84,118 @@ class SaleOrderStatisticsReport(models.Model):
     order_count = fields.Integer(string="Orders", readonly=True)
     quantity = fields.Float(readonly=True, digits="Product Unit of Measure")
     amount_untaxed = fields.Monetary(string="Untaxed Amount", readonly=True)
+
+    def _read_group(
+        self,
+        domain,
+        groupby=(),
+        aggregates=(),
+        having=(),
+        offset=0,
+        limit=None,
+        order=None,
+    ):
+        # A grouping that needs no line is answered from the summary's cells
+        # (sale_order_statistics_summary.py), with the same figures.
+        summary_aggregates = self._summary_aggregates(
+            domain, groupby, aggregates, having, order
+        )
+        if summary_aggregates is None:
+            return super()._read_group(
+                domain, groupby, aggregates, having, offset, limit, order
+            )
+        self.browse().check_access("read")
+        rule_domain = self.env["ir.rule"]._compute_domain(self._name, "read")
+        if not self._summary_domain_ok(rule_domain):
+            return super()._read_group(
+                domain, groupby, aggregates, having, offset, limit, order
+            )
+        Summary = self.env["sale.order.statistics.summary"].sudo()
+        rows = Summary._read_group(
+            expression.AND([domain or [], rule_domain or []]),
+            groupby,
+            summary_aggregates,
+            offset=offset,
+            limit=limit,
+            order=order,
+        )
+        return [
+            tuple(
+                value.with_env(self.env).sudo(False)
+                if isinstance(value, models.BaseModel)
+                else value
+                for value in row
+            )
+            for row in rows
+        ]
+
+    def _summary_aggregates(self, domain, groupby, aggregates, having, order):
+        """The summary's aggregates for a read_group, or None when the lines
+        must be read."""
+        if self.env.context.get("statistics_from_lines") or having:
+            return None
+        grouped = set()
+        for spec in groupby:
+            name = spec.split(":")[0]
+            if name not in SUMMARY_DIMENSIONS:
+                return None
+            grouped.add(spec)
+            grouped.add(name)
+            if name == "date" and not whole_hour_timezone(self.env.context.get("tz")):
+                return None
+        if order:
+            for term in order.split(","):
+                words = term.split()
+                if words and words[0] not in grouped:
+                    return None
+        result = []
+        for spec in aggregates:
+            if spec == "__count":
+                result.append("line_count:sum")
+            elif spec.split(":")[0] in SUMMARY_MEASURES and spec.endswith(":sum"):
+                result.append(spec)
+            else:
+                return None
+        if not self._summary_domain_ok(domain):
+            return None
+        return result
+
+    def _summary_domain_ok(self, domain):
+        """Whether ``domain`` reads only fields of the cells, and dates on a
+        whole hour."""
+        for leaf in domain or []:
+            if not isinstance(leaf, (list, tuple)) or leaf in (
+                expression.TRUE_LEAF,
+                expression.FALSE_LEAF,
+            ):
+                continue
+            if len(leaf) != 3 or not isinstance(leaf[0], str):
+                return False
+            name = leaf[0].split(".")[0]
+            if name not in SUMMARY_DIMENSIONS:
+                return False
+            if name == "date":
+                values = leaf[2] if isinstance(leaf[2], (list, tuple)) else [leaf[2]]
+                if not all(self._on_whole_hour(value) for value in values):
+                    return False
+        return True
+
+    @staticmethod
+    def _on_whole_hour(value):
+        if value is False or value is None:
+            return True
+        if isinstance(value, datetime.datetime):
+            moment = value
+        elif isinstance(value, datetime.date):
+            return True
+        elif isinstance(value, str):
+            try:
+                moment = fields.Datetime.to_datetime(value)
+            except ValueError:
+                return False
+        else:
+            return False
+        return not (moment.minute or moment.second or moment.microsecond)
 
     def _order_count_sql(self, query):
         # Distinct orders, whatever the grouping.

@@ -39,6 +39,7 @@ from . import test_sale_visitor_tour
 from . import test_sale_target
 from . import test_sale_target_tour
 from . import test_sale_statistics
+from . import test_statistics_summary
 from . import test_sale_period_report
 from . import test_sale_dashboard
 from . import test_sale_dashboard_tour

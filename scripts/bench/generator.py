@@ -329,6 +329,7 @@ SLOTS = {
         "id name partner_id partner_invoice_id partner_shipping_id user_id team_id "
         "access_token validity_date amount_untaxed amount_tax amount_total "
         "date_order effective_date procurement_group_id margin margin_percent "
+        "promised_date delivery_done_date is_on_time is_delivered_late "
         "create_date write_date"
     ),
     "sale_order_line": (
@@ -685,6 +686,7 @@ class Bulk:
         quote_at, confirm_at = clock.instant(quote), clock.instant(confirm)
         deliver_at, invoice_at = clock.instant(deliver), clock.instant(invoiced)
         invoice_date = clock.date(invoiced)
+        late = deliver // DAY > confirm // DAY
         first_line = plan.line_start[index]
         lines = plan.lines(index)
 
@@ -855,6 +857,12 @@ class Bulk:
                 "amount_total": money(total),
                 "date_order": confirm_at,
                 "effective_date": deliver_at,
+                # The products have no customer lead time: the promised date
+                # is the confirmation, the delivery is done when it is.
+                "promised_date": confirm_at,
+                "delivery_done_date": deliver_at,
+                "is_on_time": "f" if late else "t",
+                "is_delivered_late": "t" if late else "f",
                 "procurement_group_id": group_id,
                 "margin": money(margin),
                 "margin_percent": repr((margin / 100) / (untaxed / 100))
