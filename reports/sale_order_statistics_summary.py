@@ -95,9 +95,24 @@ TRIGGERS = (
 )
 
 
-def cells_sql(where):
-    """Confirmed product lines added up per cell, restricted by ``where``
-    (an SQL condition on ``o``, the order)."""
+def cells_sql(keys=None):
+    """Confirmed product lines added up per cell: of every hour, or of the
+    hours of ``keys`` (an SQL relation ``d`` of ``company_id, date``), each
+    read through the orders' date index. The last column is the cell's first
+    line."""
+    if keys is None:
+        source = SQL(
+            "sale_order_line l JOIN sale_order o ON o.id = l.order_id"
+        )
+    else:
+        source = SQL(
+            """%s
+              JOIN sale_order o ON o.company_id = d.company_id
+                               AND o.date_order >= d.date
+                               AND o.date_order < d.date + interval '1 hour'
+              JOIN sale_order_line l ON l.order_id = o.id""",
+            keys,
+        )
     return SQL(
         """
         SELECT o.company_id AS company_id,
@@ -111,9 +126,9 @@ def cells_sql(where):
                SUM(CASE WHEN l.product_id IS NOT NULL
                         THEN l.product_uom_qty / u.factor * u2.factor
                         ELSE 0 END) AS quantity,
-               SUM(l.price_subtotal / %(rate)s) AS amount_untaxed
-          FROM sale_order_line l
-          JOIN sale_order o ON o.id = l.order_id
+               SUM(l.price_subtotal / %(rate)s) AS amount_untaxed,
+               MIN(l.id) AS line_id
+          FROM %(source)s
           JOIN res_partner p ON p.id = o.partner_id
           JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, p.id)
           LEFT JOIN product_product pp ON pp.id = l.product_id
@@ -122,11 +137,19 @@ def cells_sql(where):
           LEFT JOIN uom_uom u2 ON u2.id = t.uom_id
          WHERE o.state = 'sale'
            AND l.display_type IS NULL
-           AND %(where)s
          GROUP BY 1, 2, 3, 4, 5, 6
         """,
         rate=SQL(ORDER_RATE),
-        where=where,
+        source=source,
+    )
+
+
+def insert_cells_sql(keys=None):
+    return SQL(
+        "INSERT INTO sale_order_statistics_cell (%s) SELECT %s FROM (%s) x",
+        CELL_COLUMNS,
+        CELL_COLUMNS,
+        cells_sql(keys),
     )
 
 
@@ -327,13 +350,7 @@ class SaleOrderStatisticsCell(models.Model):
         cr.execute("LOCK sale_order_statistics_dirty IN EXCLUSIVE MODE")
         cr.execute("DELETE FROM sale_order_statistics_dirty")
         cr.execute("DELETE FROM sale_order_statistics_cell")
-        cr.execute(
-            SQL(
-                "INSERT INTO sale_order_statistics_cell (%s) %s",
-                CELL_COLUMNS,
-                cells_sql(SQL("TRUE")),
-            )
-        )
+        cr.execute(insert_cells_sql())
         count = cr.rowcount
         cr.execute("ANALYZE sale_order_statistics_cell")
         self.env.invalidate_all()
@@ -375,17 +392,12 @@ class SaleOrderStatisticsCell(models.Model):
             [companies, dates],
         )
         cr.execute(
-            SQL(
-                "INSERT INTO sale_order_statistics_cell (%s) %s",
-                CELL_COLUMNS,
-                cells_sql(
-                    SQL(
-                        "(o.company_id, date_trunc('hour', o.date_order)) IN "
-                        "(SELECT * FROM unnest(%s::int[], %s::timestamp[]))",
-                        companies,
-                        dates,
-                    )
-                ),
+            insert_cells_sql(
+                SQL(
+                    "unnest(%s::int[], %s::timestamp[]) AS d(company_id, date)",
+                    companies,
+                    dates,
+                )
             )
         )
         self.env.invalidate_all()
@@ -440,7 +452,7 @@ class SaleOrderStatisticsCell(models.Model):
                        IS DISTINCT FROM
                        ROW(l.order_count, l.line_count, l.quantity, l.amount)
                 """,
-                cells_sql(SQL("TRUE")),
+                cells_sql(),
             )
         )
         return self.env.cr.fetchall()
@@ -492,7 +504,7 @@ class SaleOrderStatisticsSummary(models.Model):
                         SELECT 1 FROM sale_order_statistics_dirty d
                          WHERE d.company_id = s.company_id AND d.date = s.date)
                 UNION ALL
-                SELECT -ROW_NUMBER() OVER () AS id, x.company_id, c.currency_id,
+                SELECT -x.line_id AS id, x.company_id, c.currency_id,
                        x.date, x.user_id, x.team_id, x.state_id, x.country_id,
                        x.order_count, x.line_count, x.quantity, x.amount_untaxed
                   FROM (%s) x
@@ -500,9 +512,8 @@ class SaleOrderStatisticsSummary(models.Model):
                 """,
                 cells_sql(
                     SQL(
-                        "(o.company_id, date_trunc('hour', o.date_order)) IN "
-                        "(SELECT company_id, date "
-                        "FROM sale_order_statistics_dirty)"
+                        "(SELECT DISTINCT company_id, date "
+                        "FROM sale_order_statistics_dirty) d"
                     )
                 ),
             ),

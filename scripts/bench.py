@@ -137,6 +137,8 @@ def generate(db, scale):
         rows_per_second=round(rows / copy_seconds),
         copy_seconds=round(copy_seconds, 1),
         setup_seconds=round(timings["setup_seconds"], 1),
+        summary_cells=timings["summary_cells"],
+        summary_seconds=round(timings["summary_seconds"], 1),
         total_seconds=round(total_seconds, 1),
         lines_per_second_overall=round(plan.line_count / total_seconds),
     )

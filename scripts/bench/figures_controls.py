@@ -607,10 +607,47 @@ STATISTICS_VIEWS = (
 )
 
 
+def _best_ms(env, function, runs=3):
+    times = []
+    result = None
+    for _run in range(runs):
+        env.invalidate_all()
+        with Timer() as timer:
+            result = function()
+        times.append(timer.seconds * 1000)
+    return min(times), result
+
+
+def _raw_lines_by_user(env, start):
+    """The orders view's default pivot in plain SQL over the lines: confirmed
+    product lines of the period by salesperson, with the same joins."""
+    env.cr.execute(
+        """
+        SELECT o.user_id, COUNT(*), COUNT(DISTINCT o.id),
+               SUM(l.price_subtotal / COALESCE(NULLIF(o.currency_rate, 0), 1.0)),
+               SUM(l.product_uom_qty / u.factor * u2.factor)
+          FROM sale_order_line l
+          JOIN sale_order o ON o.id = l.order_id
+          JOIN res_partner p ON p.id = o.partner_id
+          JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, p.id)
+          JOIN product_product pp ON pp.id = l.product_id
+          JOIN product_template t ON t.id = pp.product_tmpl_id
+          JOIN uom_uom u ON u.id = l.product_uom
+          JOIN uom_uom u2 ON u2.id = t.uom_id
+         WHERE o.state = 'sale' AND l.display_type IS NULL AND o.date_order >= %s
+         GROUP BY o.user_id
+        """,
+        [start],
+    )
+    return env.cr.fetchall()
+
+
 @figure("statistics_views_ms", unit="ms")
 def statistics_views_ms(env, ctx):
     """Each order statistics view's default pivot (its default date filter,
-    grouped by its first row): the slowest one, and each one."""
+    grouped by its first row): the slowest one, and each one. The orders view
+    also next to the same grouping read from its lines, in plain SQL over the
+    lines and in Odoo's own sales analysis (sale.report), in the same run."""
     from dateutil.relativedelta import relativedelta
 
     today = env.cr.now().date()
@@ -632,17 +669,113 @@ def statistics_views_ms(env, ctx):
             and name != "id"
         ][:6]
         domain = [(date_field, ">=", starts[period])]
-        runs = []
-        for _run in range(2):
-            env.invalidate_all()
-            with Timer() as timer:
-                groups = Report.read_group(domain, measures, [groupby], lazy=False)
-            runs.append(timer.seconds * 1000)
-        by_view[model] = {"ms": round(min(runs), 1), "groups": len(groups)}
+        ms, groups = _best_ms(
+            env, lambda: Report.read_group(domain, measures, [groupby], lazy=False)
+        )
+        by_view[model] = {"ms": round(ms, 1), "groups": len(groups)}
+    # The orders view, four ways.
+    start = starts["year"]
+    Orders = env["sale.order.statistics.report"]
+    measures = ["order_count:sum", "quantity:sum", "amount_untaxed:sum"]
+    domain = [("date", ">=", start)]
+    summary_ms, summary = _best_ms(
+        env, lambda: Orders.read_group(domain, measures, ["user_id"], lazy=False)
+    )
+    lines_ms, lines = _best_ms(
+        env,
+        lambda: Orders.with_context(statistics_from_lines=True).read_group(
+            domain, measures, ["user_id"], lazy=False
+        ),
+    )
+    raw_ms, raw = _best_ms(env, lambda: _raw_lines_by_user(env, start))
+    sale_report_ms, _sale = _best_ms(
+        env,
+        lambda: env["sale.report"].read_group(
+            [("date", ">=", start), ("state", "=", "sale")],
+            ["price_subtotal:sum", "product_uom_qty:sum", "nbr:sum"],
+            ["user_id"],
+            lazy=False,
+        ),
+    )
+
+    def figures(groups):
+        return sorted(
+            (
+                group["user_id"] and group["user_id"][0],
+                group["order_count"],
+                round(group["amount_untaxed"], 2),
+            )
+            for group in groups
+        )
+
+    same = figures(summary) == figures(lines) and sorted(
+        (row[0], row[2], round(row[3], 2)) for row in raw
+    ) == figures(lines)
     return {
         "value": max(view["ms"] for view in by_view.values()),
         "order_lines": ctx["lines"],
         "by_view": by_view,
+        "orders_view": {
+            "summary_ms": round(summary_ms, 1),
+            "from_lines_ms": round(lines_ms, 1),
+            "raw_sql_over_lines_ms": round(raw_ms, 1),
+            "sale_report_ms": round(sale_report_ms, 1),
+            "summary_vs_raw_sql": round(summary_ms / raw_ms, 3),
+            "sale_report_vs_raw_sql": round(sale_report_ms / raw_ms, 2),
+            "from_lines_vs_raw_sql": round(lines_ms / raw_ms, 2),
+            "same_figures": same,
+            "cells": env["sale.order.statistics.cell"].search_count([]),
+        },
+    }
+
+
+@figure("statistics_summary_check", unit=None)
+def statistics_summary_check(env, ctx):
+    """A mixed workload on the history (confirmations, new lines, quantity
+    changes, cancellations, a salesperson and a region changed), then the
+    summary compared with the lines before and after the fold."""
+    Cell = env["sale.order.statistics.cell"]
+    env.flush_all()
+    before = Cell._check_against_lines()
+    _generous_credit(env)
+    orders = _bench_orders(env, ctx, 20, offset=500)
+    orders[:10].action_confirm()
+    env.cr.execute(
+        "SELECT id FROM sale_order WHERE state = 'sale' ORDER BY id DESC LIMIT 200"
+    )
+    history = env["sale.order"].browse([row[0] for row in env.cr.fetchall()])
+    for order in history[:20]:
+        order.order_line[:1].product_uom_qty += 1
+    history[20:30]._action_cancel()
+    history[30:40].user_id = history[40].user_id
+    for order in history[40:60]:
+        order.order_line[:1].copy({"order_id": order.id, "product_uom_qty": 3})
+    for partner in history[60:70].partner_id.commercial_partner_id:
+        partner.state_id = history[0].partner_id.commercial_partner_id.state_id
+    env.flush_all()
+    env.cr.execute("SELECT COUNT(*) FROM sale_order_statistics_dirty")
+    marks = env.cr.fetchone()[0]
+    with Timer() as check_timer:
+        unfolded = Cell._check_against_lines()
+    with Timer() as fold_timer:
+        folded = Cell._fold_dirty()
+    folded_check = Cell._check_against_lines()
+    if before or unfolded or folded_check:
+        raise AssertionError(
+            "the summary differs from the lines: "
+            f"{len(before)} cells before the workload, {len(unfolded)} after it, "
+            f"{len(folded_check)} after the fold, e.g. "
+            f"{(before or unfolded or folded_check)[:2]}"
+        )
+    return {
+        "value": not (before or unfolded or folded_check),
+        "differences_before": len(before),
+        "differences_before_fold": len(unfolded),
+        "differences_after_fold": len(folded_check),
+        "marks": marks,
+        "hours_folded": folded,
+        "fold_ms": round(fold_timer.seconds * 1000, 1),
+        "check_seconds": round(check_timer.seconds, 2),
     }
 
 
