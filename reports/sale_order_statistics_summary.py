@@ -101,9 +101,7 @@ def cells_sql(keys=None):
     read through the orders' date index. The last column is the cell's first
     line."""
     if keys is None:
-        source = SQL(
-            "sale_order_line l JOIN sale_order o ON o.id = l.order_id"
-        )
+        source = SQL("sale_order_line l JOIN sale_order o ON o.id = l.order_id")
     else:
         source = SQL(
             """%s
@@ -159,6 +157,92 @@ CELL_COLUMNS = SQL(
 )
 
 
+# The trigger functions: each inserts the (company, hour) of the confirmed
+# orders a statement changed; "@MARK@" is replaced by that INSERT's start.
+MARK_FUNCTIONS_SQL = """
+CREATE OR REPLACE FUNCTION spc_statistics_mark_lines()
+RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        @MARK@
+          FROM new_rows l JOIN sale_order o ON o.id = l.order_id
+         WHERE o.state = 'sale';
+    ELSIF TG_OP = 'DELETE' THEN
+        @MARK@
+          FROM old_rows l JOIN sale_order o ON o.id = l.order_id
+         WHERE o.state = 'sale';
+    ELSE
+        @MARK@
+          FROM old_rows ol
+          JOIN new_rows nl ON nl.id = ol.id
+          JOIN sale_order o ON o.id IN (ol.order_id, nl.order_id)
+         WHERE o.state = 'sale'
+           AND (ol.order_id IS DISTINCT FROM nl.order_id
+                OR ol.product_id IS DISTINCT FROM nl.product_id
+                OR ol.product_uom IS DISTINCT FROM nl.product_uom
+                OR ol.product_uom_qty IS DISTINCT FROM nl.product_uom_qty
+                OR ol.price_subtotal IS DISTINCT FROM nl.price_subtotal
+                OR ol.display_type IS DISTINCT FROM nl.display_type);
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION spc_statistics_mark_orders()
+RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        @MARK@ FROM new_rows o WHERE o.state = 'sale';
+    ELSIF TG_OP = 'DELETE' THEN
+        @MARK@ FROM old_rows o WHERE o.state = 'sale';
+    ELSE
+        @MARK@
+          FROM old_rows ob
+          JOIN new_rows n ON n.id = ob.id
+          CROSS JOIN LATERAL (
+                VALUES (ob.state, ob.company_id, ob.date_order),
+                       (n.state, n.company_id, n.date_order)
+               ) AS o(state, company_id, date_order)
+         WHERE o.state = 'sale'
+           AND (ob.state IS DISTINCT FROM n.state
+                OR ob.date_order IS DISTINCT FROM n.date_order
+                OR ob.company_id IS DISTINCT FROM n.company_id
+                OR ob.user_id IS DISTINCT FROM n.user_id
+                OR ob.team_id IS DISTINCT FROM n.team_id
+                OR ob.partner_id IS DISTINCT FROM n.partner_id
+                OR ob.currency_rate IS DISTINCT FROM n.currency_rate);
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION spc_statistics_mark_partner()
+RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    @MARK@
+      FROM sale_order o JOIN res_partner p ON p.id = o.partner_id
+     WHERE o.state = 'sale'
+       AND (p.id = NEW.id OR p.commercial_partner_id = NEW.id);
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION spc_statistics_mark_uom()
+RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    @MARK@
+      FROM sale_order_line l
+      JOIN sale_order o ON o.id = l.order_id
+      LEFT JOIN product_product pp ON pp.id = l.product_id
+      LEFT JOIN product_template t ON t.id = pp.product_tmpl_id
+     WHERE o.state = 'sale'
+       AND (l.product_uom = NEW.id OR t.uom_id = NEW.id);
+    RETURN NULL;
+END $$;
+""".replace(
+    "@MARK@",
+    "INSERT INTO sale_order_statistics_dirty (company_id, date) "
+    "SELECT DISTINCT o.company_id, date_trunc('hour', o.date_order)",
+)
+
+
 class SaleOrderStatisticsDirty(models.Model):
     """An hour of a company whose cells no longer match the lines: marked by
     the database's triggers, removed when the hour is folded."""
@@ -187,8 +271,8 @@ class SaleOrderStatisticsCell(models.Model):
 
     company_id = fields.Many2one("res.company", required=True, index=True)
     date = fields.Datetime(required=True, index=True)
-    user_id = fields.Many2one("res.users")
-    team_id = fields.Many2one("crm.team")
+    user_id = fields.Many2one("res.users", string="Salesperson")
+    team_id = fields.Many2one("crm.team", string="Sales Team")
     state_id = fields.Many2one("res.country.state")
     country_id = fields.Many2one("res.country")
     order_count = fields.Integer()
@@ -209,89 +293,7 @@ class SaleOrderStatisticsCell(models.Model):
     @api.model
     def _create_triggers(self):
         cr = self.env.cr
-        mark = (
-            "INSERT INTO sale_order_statistics_dirty (company_id, date) "
-            "SELECT DISTINCT o.company_id, date_trunc('hour', o.date_order) "
-        )
-        cr.execute(
-            f"""
-            CREATE OR REPLACE FUNCTION spc_statistics_mark_lines()
-            RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                IF TG_OP = 'INSERT' THEN
-                    {mark}
-                      FROM new_rows l JOIN sale_order o ON o.id = l.order_id
-                     WHERE o.state = 'sale';
-                ELSIF TG_OP = 'DELETE' THEN
-                    {mark}
-                      FROM old_rows l JOIN sale_order o ON o.id = l.order_id
-                     WHERE o.state = 'sale';
-                ELSE
-                    {mark}
-                      FROM old_rows ol
-                      JOIN new_rows nl ON nl.id = ol.id
-                      JOIN sale_order o ON o.id IN (ol.order_id, nl.order_id)
-                     WHERE o.state = 'sale'
-                       AND (ol.order_id IS DISTINCT FROM nl.order_id
-                            OR ol.product_id IS DISTINCT FROM nl.product_id
-                            OR ol.product_uom IS DISTINCT FROM nl.product_uom
-                            OR ol.product_uom_qty IS DISTINCT FROM nl.product_uom_qty
-                            OR ol.price_subtotal IS DISTINCT FROM nl.price_subtotal
-                            OR ol.display_type IS DISTINCT FROM nl.display_type);
-                END IF;
-                RETURN NULL;
-            END $$;
-
-            CREATE OR REPLACE FUNCTION spc_statistics_mark_orders()
-            RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                IF TG_OP = 'INSERT' THEN
-                    {mark} FROM new_rows o WHERE o.state = 'sale';
-                ELSIF TG_OP = 'DELETE' THEN
-                    {mark} FROM old_rows o WHERE o.state = 'sale';
-                ELSE
-                    {mark}
-                      FROM old_rows ob
-                      JOIN new_rows n ON n.id = ob.id
-                      CROSS JOIN LATERAL (VALUES (ob.state, ob.company_id, ob.date_order),
-                                                 (n.state, n.company_id, n.date_order))
-                           AS o(state, company_id, date_order)
-                     WHERE o.state = 'sale'
-                       AND (ob.state IS DISTINCT FROM n.state
-                            OR ob.date_order IS DISTINCT FROM n.date_order
-                            OR ob.company_id IS DISTINCT FROM n.company_id
-                            OR ob.user_id IS DISTINCT FROM n.user_id
-                            OR ob.team_id IS DISTINCT FROM n.team_id
-                            OR ob.partner_id IS DISTINCT FROM n.partner_id
-                            OR ob.currency_rate IS DISTINCT FROM n.currency_rate);
-                END IF;
-                RETURN NULL;
-            END $$;
-
-            CREATE OR REPLACE FUNCTION spc_statistics_mark_partner()
-            RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                {mark}
-                  FROM sale_order o JOIN res_partner p ON p.id = o.partner_id
-                 WHERE o.state = 'sale'
-                   AND (p.id = NEW.id OR p.commercial_partner_id = NEW.id);
-                RETURN NULL;
-            END $$;
-
-            CREATE OR REPLACE FUNCTION spc_statistics_mark_uom()
-            RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                {mark}
-                  FROM sale_order_line l
-                  JOIN sale_order o ON o.id = l.order_id
-                  LEFT JOIN product_product pp ON pp.id = l.product_id
-                  LEFT JOIN product_template t ON t.id = pp.product_tmpl_id
-                 WHERE o.state = 'sale'
-                   AND (l.product_uom = NEW.id OR t.uom_id = NEW.id);
-                RETURN NULL;
-            END $$;
-            """
-        )
+        cr.execute(MARK_FUNCTIONS_SQL)
         self._drop_triggers(cr, functions=False)
         cr.execute(
             """
@@ -424,7 +426,8 @@ class SaleOrderStatisticsCell(models.Model):
         names = ("company_id", "date", "user_id", "team_id", "state_id", "country_id")
         key = ", ".join(names)
         join = " AND ".join(
-            f"COALESCE(s.{name}, 0) = COALESCE(l.{name}, 0)" if name != "date"
+            f"COALESCE(s.{name}, 0) = COALESCE(l.{name}, 0)"
+            if name != "date"
             else "s.date = l.date"
             for name in names
         )
@@ -480,8 +483,8 @@ class SaleOrderStatisticsSummary(models.Model):
     date = fields.Datetime(readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
-    user_id = fields.Many2one("res.users", readonly=True)
-    team_id = fields.Many2one("crm.team", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     state_id = fields.Many2one("res.country.state", readonly=True)
     country_id = fields.Many2one("res.country", readonly=True)
     order_count = fields.Integer(readonly=True)

@@ -109,7 +109,13 @@ class TestStatisticsSummary(SaleStatisticsCommon):
         by_user = self.assertSameAsLines(["user_id", "state_id"], mine)
         amount = sum((self.order_1 | self.order_2).mapped("amount_untaxed"))
         self.assertIn(
-            ((self.sale_user.id, self.env.ref("base.state_us_5").id), 4, 2, amount, 8.0),
+            (
+                (self.sale_user.id, self.env.ref("base.state_us_5").id),
+                4,
+                2,
+                amount,
+                8.0,
+            ),
             by_user,
         )
         self.order_2._action_cancel()

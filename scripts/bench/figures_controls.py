@@ -375,7 +375,13 @@ def order_confirm_overhead(env, ctx):
     off["sale_contract_amount"] = 0
     rounds = 3
     size = 10
-    results = {"plain": [], "controls_1_rule": [], "controls_100_rules": []}
+    results = {
+        "plain": [],
+        "plain_without_summary_triggers": [],
+        "controls_1_rule": [],
+        "controls_100_rules": [],
+    }
+    Cell = env["sale.order.statistics.cell"]
     queries = {}
     # Unlimited credit for the customers of the orders, so nothing is held.
     _generous_credit(env)
@@ -407,15 +413,19 @@ def order_confirm_overhead(env, ctx):
                 )
             if variant == "controls_1_rule":
                 rules.filtered(lambda r: r.name.startswith("Bench rule")).active = False
-            company.write(off if variant == "plain" else controls)
+            company.write(off if variant.startswith("plain") else controls)
             orders = _bench_orders(env, ctx, size, offset=offset)
             offset += size
-            if variant != "plain":
+            if not variant.startswith("plain"):
                 for order in orders:
                     order.action_submit_for_approval()
                     if order.approval_state != "approved":
                         order.with_user(reviewer).action_approve()
+            if variant == "plain_without_summary_triggers":
+                Cell._drop_triggers(env.cr, functions=False)
             seconds, counts = _time_confirmations(env, orders)
+            if variant == "plain_without_summary_triggers":
+                Cell._create_triggers()
             results[variant].extend(seconds)
             queries.setdefault(variant, set()).update(counts)
     median = {key: statistics.median(values) * 1000 for key, values in results.items()}
@@ -425,6 +435,10 @@ def order_confirm_overhead(env, ctx):
         "value": round(max(overhead_1, overhead_100), 1),
         "overhead_1_rule_pct": round(overhead_1, 1),
         "overhead_100_rules_pct": round(overhead_100, 1),
+        "summary_triggers_pct": round(
+            100 * (median["plain"] / median["plain_without_summary_triggers"] - 1),
+            1,
+        ),
         "median_ms": {key: round(value, 1) for key, value in median.items()},
         "queries_per_confirmation": {
             key: sorted(values) for key, values in queries.items()
