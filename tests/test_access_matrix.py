@@ -70,7 +70,10 @@ sale.honour.propose              -    crw  crw  crw  -    -    -    -    -    - 
 sale.kpi                         r    r    r    r    r    r    r    r    r    r    crwu
 sale.order.acceptance            crw  crw  crw  crw  crw  crw  crw  crw  crw  crw  crwu
 sale.order.growth.report         -    r    r    r    -    -    -    -    -    -    r
+sale.order.statistics.cell       -    -    -    -    -    -    -    -    -    -    -
+sale.order.statistics.dirty      -    -    -    -    -    -    -    -    -    -    -
 sale.order.statistics.report     -    r    r    r    -    -    -    -    -    -    r
+sale.order.statistics.summary    -    -    -    -    -    -    -    -    -    -    -
 sale.period.report               crwu crwu crwu crwu crwu crwu crwu crwu crwu crwu crwu
 sale.plan                        r    crwu crwu crwu r    r    r    r    r    r    crwu
 sale.plan.correction             r    crw  crw  crw  r    r    r    r    r    r    crw
