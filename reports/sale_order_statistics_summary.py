@@ -360,9 +360,11 @@ class SaleOrderStatisticsCell(models.Model):
         return count
 
     @api.model
-    def _fold_dirty(self, batch=FOLD_BATCH):
-        """Fold the marked hours into the cells; returns how many hours were
-        folded (None when another transaction is folding)."""
+    def _fold_dirty(self, batch=None):
+        """Fold the marked hours of up to ``batch`` marks into the cells;
+        returns how many hours were folded (None when another transaction is
+        folding)."""
+        batch = batch or self.env.context.get("fold_batch") or FOLD_BATCH
         self.env.flush_all()
         cr = self.env.cr
         cr.execute("SELECT pg_try_advisory_xact_lock(%s)", [FOLD_LOCK])
@@ -406,16 +408,15 @@ class SaleOrderStatisticsCell(models.Model):
         return len(keys)
 
     @api.model
-    def _cron_fold_dirty(self):
-        while True:
-            folded = self._fold_dirty()
-            if not folded:
+    def _cron_fold_dirty(self, max_batches=50):
+        # Until no mark is left; a bounded number of batches, so that a flow
+        # of changes that never stops cannot keep the job running.
+        for _batch in range(max_batches):
+            if not self._fold_dirty():
                 return
             if self.env.context.get("cron_id"):
                 # Each batch is kept, whatever happens to the next one.
                 self.env.cr.commit()  # pylint: disable=invalid-commit
-            if folded < FOLD_BATCH:
-                return
 
     @api.model
     def _check_against_lines(self):

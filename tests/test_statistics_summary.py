@@ -155,3 +155,17 @@ class TestStatisticsSummary(SaleStatisticsCommon):
         self.env.invalidate_all()
         totals = self._read([], [("user_id", "=", self.head_user.id)])
         self.assertEqual(totals, [((), 1, 1, 300.0, 3.0)])
+
+    def test_job_folds_every_mark(self):
+        # More marks than one batch takes: the job goes on until none is left.
+        for quantity in (4, 5, 6):
+            self.order_1.order_line[0].product_uom_qty = quantity
+            self.order_3.order_line[0].product_uom_qty = quantity
+            self.env.flush_all()
+        Dirty = self.env["sale.order.statistics.dirty"]
+        self.assertGreaterEqual(Dirty.search_count([]), 6)
+        self.assertGreater(self.Cell._fold_dirty(batch=2), 0)
+        self.assertTrue(Dirty.search_count([]))
+        self.Cell.with_context(fold_batch=2)._cron_fold_dirty()
+        self.assertFalse(Dirty.search_count([]))
+        self.assertEqual(self.Cell._check_against_lines(), [])
