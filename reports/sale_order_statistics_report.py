@@ -7,16 +7,17 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from .sale_order_statistics_summary import (
+    LINE_AMOUNT,
+    LINE_COUNTS,
     LINE_DEPENDS,
+    LINE_JOINS,
+    LINE_QUANTITY,
+    ORDER_RATE,
     SUMMARY_DIMENSIONS,
     SUMMARY_MEASURES,
     whole_hour_timezone,
 )
 from .sql_view import create_sql_view
-
-# An order's untaxed amount in its company's currency (the rate is frozen on
-# the order at confirmation, as in Odoo's own sales analysis).
-ORDER_RATE = "COALESCE(NULLIF(o.currency_rate, 0), 1.0)"
 
 
 class SaleStatisticsViewMixin(models.AbstractModel):
@@ -217,23 +218,17 @@ class SaleOrderStatisticsReport(models.Model):
                    cp.state_id AS state_id,
                    cp.country_id AS country_id,
                    1 AS order_count,
-                   CASE WHEN l.product_id IS NOT NULL
-                        THEN l.product_uom_qty / u.factor * u2.factor
-                        ELSE 0 END AS quantity,
-                   l.price_subtotal / %(rate)s AS amount_untaxed
+                   %(quantity)s AS quantity,
+                   %(amount)s AS amount_untaxed
               FROM sale_order_line l
               JOIN sale_order o ON o.id = l.order_id
-              JOIN res_company c ON c.id = o.company_id
-              JOIN res_partner p ON p.id = o.partner_id
-              JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, p.id)
-              LEFT JOIN product_product pp ON pp.id = l.product_id
-              LEFT JOIN product_template t ON t.id = pp.product_tmpl_id
-              LEFT JOIN uom_uom u ON u.id = l.product_uom
-              LEFT JOIN uom_uom u2 ON u2.id = t.uom_id
-             WHERE o.state = 'sale'
-               AND l.display_type IS NULL
+              JOIN res_company c ON c.id = o.company_id%(joins)s
+             WHERE %(counts)s
             """,
-            rate=SQL(ORDER_RATE),
+            quantity=SQL(LINE_QUANTITY),
+            amount=SQL(LINE_AMOUNT),
+            joins=SQL(LINE_JOINS),
+            counts=SQL(LINE_COUNTS),
         )
 
 

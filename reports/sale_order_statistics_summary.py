@@ -36,7 +36,27 @@ from .sql_view import create_sql_view
 
 _logger = logging.getLogger(__name__)
 
+# An order's untaxed amount in its company's currency (the rate is frozen on
+# the order at confirmation, as in Odoo's own sales analysis).
 ORDER_RATE = "COALESCE(NULLIF(o.currency_rate, 0), 1.0)"
+
+# What a confirmed order line counts for, shared by the line report's view
+# and the summary's cells so that the two cannot drift apart: the joins from
+# an order ``o`` and its line ``l`` to the customer's commercial partner
+# ``cp``, the product's template ``t`` and both units, the quantity in the
+# product's unit, the amount in the company's currency, and which lines count.
+LINE_JOINS = """
+          JOIN res_partner p ON p.id = o.partner_id
+          JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, p.id)
+          LEFT JOIN product_product pp ON pp.id = l.product_id
+          LEFT JOIN product_template t ON t.id = pp.product_tmpl_id
+          LEFT JOIN uom_uom u ON u.id = l.product_uom
+          LEFT JOIN uom_uom u2 ON u2.id = t.uom_id"""
+LINE_QUANTITY = """CASE WHEN l.product_id IS NOT NULL
+                        THEN l.product_uom_qty / u.factor * u2.factor
+                        ELSE 0 END"""
+LINE_AMOUNT = "l.price_subtotal / " + ORDER_RATE
+LINE_COUNTS = "o.state = 'sale' AND l.display_type IS NULL"
 FOLD_LOCK = 61_700_301  # pg advisory lock of the folding job
 FOLD_BATCH = 20_000
 
@@ -121,24 +141,18 @@ def cells_sql(keys=None):
                cp.country_id AS country_id,
                COUNT(DISTINCT o.id) AS order_count,
                COUNT(*) AS line_count,
-               SUM(CASE WHEN l.product_id IS NOT NULL
-                        THEN l.product_uom_qty / u.factor * u2.factor
-                        ELSE 0 END) AS quantity,
-               SUM(l.price_subtotal / %(rate)s) AS amount_untaxed,
+               SUM(%(quantity)s) AS quantity,
+               SUM(%(amount)s) AS amount_untaxed,
                MIN(l.id) AS line_id
-          FROM %(source)s
-          JOIN res_partner p ON p.id = o.partner_id
-          JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, p.id)
-          LEFT JOIN product_product pp ON pp.id = l.product_id
-          LEFT JOIN product_template t ON t.id = pp.product_tmpl_id
-          LEFT JOIN uom_uom u ON u.id = l.product_uom
-          LEFT JOIN uom_uom u2 ON u2.id = t.uom_id
-         WHERE o.state = 'sale'
-           AND l.display_type IS NULL
+          FROM %(source)s%(joins)s
+         WHERE %(counts)s
          GROUP BY 1, 2, 3, 4, 5, 6
         """,
-        rate=SQL(ORDER_RATE),
+        quantity=SQL(LINE_QUANTITY),
+        amount=SQL(LINE_AMOUNT),
         source=source,
+        joins=SQL(LINE_JOINS),
+        counts=SQL(LINE_COUNTS),
     )
 
 
