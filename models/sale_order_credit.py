@@ -143,9 +143,7 @@ class SaleOrder(models.Model):
         """Check the credit of the orders as one batch; put the ones that fail
         on hold, clear the hold of the ones that pass, and return the held."""
         # The hold reasons are read by finance: in the company's language.
-        failures = self.with_context(
-            lang=company_lang(self.company_id[:1])
-        )._evaluate_credit()
+        failures = self._evaluate_credit(company_language=True)
         held = self.filtered(lambda o: o in failures)
         for order in held:
             order._set_credit_hold(failures[order])
@@ -187,10 +185,12 @@ class SaleOrder(models.Model):
                 )
             )
 
-    def _evaluate_credit(self):
+    def _evaluate_credit(self, company_language=False):
         """Check the credit of the orders ``self`` as one batch, under a lock on
         their customers, and return ``{order: reasons}`` of the ones that fail
-        and have no valid release.
+        and have no valid release; with ``company_language``, the reasons are
+        in the language of the order's company (looked up only for orders
+        that fail).
 
         The orders of one customer are checked cumulatively: each one meets
         the exposure of the customer plus the orders of the batch checked
@@ -208,12 +208,21 @@ class SaleOrder(models.Model):
             figures = partners._get_credit_figures(
                 company, exclude_order_ids=orders.ids
             )
-            grades = {
-                grade.code: grade
-                for grade in self.env["sale.credit.grade"]
-                .sudo()
-                .search([("company_id", "=", company.id)])
-            }
+            # Only the grades the customers hold, in one query.
+            codes = {row["grade"] for row in figures.values() if row["grade"]}
+            grades = (
+                {
+                    grade.code: grade
+                    for grade in self.env["sale.credit.grade"]
+                    .sudo()
+                    .search_fetch(
+                        [("company_id", "=", company.id), ("code", "in", list(codes))],
+                        ["code", "blocks_orders"],
+                    )
+                }
+                if codes
+                else {}
+            )
             added = dict.fromkeys(partners.ids, 0.0)
             for order in orders.sorted("id"):
                 partner = order.partner_id.commercial_partner_id
@@ -224,6 +233,15 @@ class SaleOrder(models.Model):
                     grades=grades,
                 )
                 if reasons and not order._get_valid_credit_release():
+                    if company_language:
+                        reasons = order.with_context(
+                            lang=company_lang(company)
+                        )._get_credit_hold_reasons(
+                            include_self=True,
+                            figures=figures[partner.id],
+                            extra_exposure=added[partner.id],
+                            grades=grades,
+                        )
                     failures[order] = reasons
                     continue
                 added[partner.id] += order._get_credit_amount()
@@ -245,18 +263,25 @@ class SaleOrder(models.Model):
         """
         if not partners:
             return
+        cr = self.env.cr
         try:
-            # One round trip: the timeout, the lock, and the timeout reset.
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    SQL(
-                        "SET LOCAL lock_timeout = %s; %s; "
-                        "SET LOCAL lock_timeout TO DEFAULT",
-                        f"{CREDIT_LOCK_TIMEOUT_MS}ms",
-                        self.env["sale.credit.lock"]._lock_sql(company, partners),
-                    )
+            # One round trip: a savepoint, the timeout, the lock, the timeout
+            # reset and the savepoint's release.
+            cr.execute(
+                SQL(
+                    "SAVEPOINT spc_credit_lock; SET LOCAL lock_timeout = %s; %s; "
+                    "SET LOCAL lock_timeout TO DEFAULT; "
+                    "RELEASE SAVEPOINT spc_credit_lock",
+                    f"{CREDIT_LOCK_TIMEOUT_MS}ms",
+                    self.env["sale.credit.lock"]._lock_sql(company, partners),
                 )
+            )
         except errors.LockNotAvailable:
+            # Back to before the savepoint: the transaction goes on.
+            cr.execute(
+                "ROLLBACK TO SAVEPOINT spc_credit_lock; "
+                "RELEASE SAVEPOINT spc_credit_lock"
+            )
             raise UserError(
                 self.env._(
                     "Another order of %(customer)s is being confirmed right now. "

@@ -10,6 +10,8 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.sale.tests.common import TestSaleCommon
 
+from .common import load_chinese
+
 
 @tagged("post_install", "-at_install")
 class TestCreditControl(TestSaleCommon):
@@ -460,3 +462,52 @@ class TestCreditControl(TestSaleCommon):
         count(1)
         self.assertEqual(count(2), count(25))
         self.assertLessEqual(count(3), 5)
+
+    def test_hold_reasons_are_in_the_company_language(self):
+        """Finance reads the hold in the company's language, whatever the
+        language of the salesperson who confirmed the order."""
+        load_chinese(self.env)
+        self.company.partner_id.lang = "zh_CN"
+        self.salesperson.lang = "en_US"
+        self._evaluate(self.customer, 10.0)  # grade D
+        self._invoice(600.0)
+        order = self._order(500.0)
+        order.with_user(self.salesperson).action_confirm()
+        self.assertTrue(order.credit_hold)
+        self.assertIn("超出信用额度", order.credit_hold_reasons)
+        self.assertIn("客户的信用等级D禁止新订单", order.credit_hold_reasons)
+        self.assertNotIn("exceeds", order.credit_hold_reasons)
+
+    def test_batch_credit_check_queries_do_not_grow_with_orders(self):
+        """Checking orders of several customers at once costs the same
+        queries as checking one: one lock statement, the figures, the grades
+        the customers hold."""
+        customers = self.env["res.partner"].create(
+            [{"name": f"Batch {n}", "is_company": True} for n in range(3)]
+        )
+        for customer in customers:
+            self._evaluate(customer, 80.0)
+            self._set_limit(customer, 100000.0)
+        orders = self.env["sale.order"].concat(
+            *(self._order(100.0, partner=customer) for customer in customers)
+        )
+
+        def count(batch):
+            self.env.invalidate_all()
+            batch.read(["amount_total", "currency_rate", "partner_id", "company_id"])
+            batch.company_id.read(
+                [
+                    "currency_id",
+                    "sale_credit_overdue_days",
+                    "sale_credit_overdue_amount",
+                ]
+            )
+            batch.partner_id.read(["commercial_partner_id"])
+            self.env.user.read(["tz"])  # a request has its user loaded
+            before = self.cr.sql_log_count
+            failures = batch._evaluate_credit()
+            self.assertFalse(failures)
+            return self.cr.sql_log_count - before
+
+        self.assertEqual(count(orders[:1]), count(orders))
+        self.assertLessEqual(count(orders), 3)

@@ -133,6 +133,9 @@ class TestCreditRace(BaseCase):
                 self.assertRaisesRegex(UserError, "being confirmed right now"),
             ):
                 second.action_confirm()
+            # The refusal leaves the transaction usable.
+            cr2.execute("SELECT 1")
+            self.assertEqual(cr2.fetchone(), (1,))
             cr2.rollback()
 
             cr1.commit()
