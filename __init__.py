@@ -6,8 +6,10 @@ from . import wizards
 
 
 def uninstall_hook(env):
-    """Remove the database triggers of the order statistics' summary: they
-    write into a table that goes with the module."""
+    """Remove the database triggers of the order statistics' and the open
+    receivables' summaries: they write into tables that go with the module."""
     from .reports.sale_order_statistics_summary import SaleOrderStatisticsCell
+    from .reports.sale_receivable_open_summary import SaleReceivableOpenCell
 
     SaleOrderStatisticsCell._drop_triggers(env.cr)
+    SaleReceivableOpenCell._drop_triggers(env.cr)

@@ -199,24 +199,18 @@ class ResPartner(models.Model):
                     SELECT id, commercial_partner_id AS root
                       FROM res_partner WHERE commercial_partner_id = ANY(%(ids)s)
                 ), receivable AS (
+                    -- The summary's cells (items while a customer is marked).
                     SELECT m.root,
-                           SUM(aml.amount_residual) AS open_amount,
-                           SUM(CASE WHEN aml.date_maturity < %(today)s
-                                         AND aml.amount_residual > 0
-                                    THEN aml.amount_residual END) AS overdue,
-                           SUM(CASE WHEN aml.date_maturity < %(tolerance)s
-                                         AND aml.amount_residual > 0
-                                    THEN aml.amount_residual END) AS overdue_beyond,
-                           MIN(CASE WHEN aml.date_maturity < %(today)s
-                                         AND aml.amount_residual > 0
-                                    THEN aml.date_maturity END) AS oldest
-                      FROM account_move_line aml
-                      JOIN account_account acc ON acc.id = aml.account_id
-                      JOIN members m ON m.id = aml.partner_id
-                     WHERE acc.account_type = 'asset_receivable'
-                       AND aml.parent_state = 'posted'
-                       AND aml.company_id = %(company)s
-                       AND NOT aml.reconciled
+                           SUM(r.amount_residual) AS open_amount,
+                           SUM(CASE WHEN r.date_maturity < %(today)s
+                                    THEN r.amount_positive END) AS overdue,
+                           SUM(CASE WHEN r.date_maturity < %(tolerance)s
+                                    THEN r.amount_positive END) AS overdue_beyond,
+                           MIN(CASE WHEN r.date_maturity < %(today)s
+                                         AND r.amount_positive > 0
+                                    THEN r.date_maturity END) AS oldest
+                      FROM (%(open_rows)s) r
+                      JOIN members m ON m.id = r.partner_id
                   GROUP BY m.root
                 ), drafts AS (
                     SELECT mv.commercial_partner_id AS root,
@@ -269,6 +263,9 @@ class ResPartner(models.Model):
                 ids=ids,
                 today=today,
                 tolerance=tolerance_date,
+                open_rows=self.env["sale.receivable.open.cell"]._customer_rows_sql(
+                    company, SQL("ARRAY(SELECT id FROM members)")
+                ),
                 company=company.id,
                 company_key=str(company.id),
                 exclude=list(exclude_order_ids),

@@ -23,6 +23,7 @@ from . import test_sale_customer_feedback
 from . import test_sale_visit_compliance
 from . import test_sale_visit_tour
 from . import test_receivable_aging
+from . import test_receivable_summary
 from . import test_collection_plan
 from . import test_customer_statement
 from . import test_supervision_risk

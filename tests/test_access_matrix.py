@@ -82,6 +82,10 @@ sale.price.change                crwu crwu crwu crwu crwu crwu crwu crwu crwu cr
 sale.price.change.line           crwu crwu crwu crwu crwu crwu crwu crwu crwu crwu crwu
 sale.product.ranking.report      -    r    r    r    -    -    -    -    -    -    r
 sale.receivable.aging.report     r    r    r    r    r    r    r    r    r    r    r
+sale.receivable.aging.summary    -    -    -    -    -    -    -    -    -    -    -
+sale.receivable.open.cell        -    -    -    -    -    -    -    -    -    -    -
+sale.receivable.open.dirty       -    -    -    -    -    -    -    -    -    -    -
+sale.receivable.open.summary     -    -    -    -    -    -    -    -    -    -    -
 sale.rectification               rw   rw   rw   rw   rw   rw   rw   rw   rw   crwu crwu
 sale.review.rule                 r    r    r    r    r    r    r    r    r    r    crwu
 sale.risk.event                  rw   rw   rw   rw   rw   rw   rw   rw   rw   crwu crwu

@@ -14,10 +14,9 @@ TODAY = date(2026, 6, 30)
 NOON = "2026-06-30 12:00:00"
 
 
-@tagged("post_install", "-at_install")
-class TestReceivableAging(TestSaleCommon):
-    """R-23: open receivables by due-date band, per customer, salesperson and
-    company, with partial payments, several due dates and credit notes."""
+class ReceivableAgingCommon(TestSaleCommon):
+    """Two companies with their own aging bands, salespeople, customers and a
+    split payment term; helpers that post invoices and pay them."""
 
     @classmethod
     def setUpClass(cls):
@@ -143,9 +142,12 @@ class TestReceivableAging(TestSaleCommon):
             totals[row.band] = totals.get(row.band, 0.0) + row.amount_residual
         return totals
 
-    # ------------------------------------------------------------------
-    # Tests
-    # ------------------------------------------------------------------
+
+@tagged("post_install", "-at_install")
+class TestReceivableAging(ReceivableAgingCommon):
+    """R-23: open receivables by due-date band, per customer, salesperson and
+    company, with partial payments, several due dates and credit notes."""
+
     @freeze_time(NOON)
     def test_bands_at_their_boundaries(self):
         for amount, due_days in (
