@@ -200,7 +200,7 @@ class ResPartner(models.Model):
                       FROM res_partner WHERE commercial_partner_id = ANY(%(ids)s)
                 ), receivable AS (
                     -- The summary's cells (items while a customer is marked).
-                    SELECT m.root,
+                    SELECT r.partner_id AS root,
                            SUM(r.amount_residual) AS open_amount,
                            SUM(CASE WHEN r.date_maturity < %(today)s
                                     THEN r.amount_positive END) AS overdue,
@@ -210,8 +210,7 @@ class ResPartner(models.Model):
                                          AND r.amount_positive > 0
                                     THEN r.date_maturity END) AS oldest
                       FROM (%(open_rows)s) r
-                      JOIN members m ON m.id = r.partner_id
-                  GROUP BY m.root
+                  GROUP BY r.partner_id
                 ), drafts AS (
                     SELECT mv.commercial_partner_id AS root,
                            SUM(mv.amount_total_signed) AS amount
@@ -264,7 +263,7 @@ class ResPartner(models.Model):
                 today=today,
                 tolerance=tolerance_date,
                 open_rows=self.env["sale.receivable.open.cell"]._customer_rows_sql(
-                    company, SQL("ARRAY(SELECT id FROM members)")
+                    company, ids
                 ),
                 company=company.id,
                 company_key=str(company.id),

@@ -332,7 +332,6 @@ class SaleReceivableAgingSummary(models.Model):
             "item_count",
             "amount_residual",
         ],
-        "res.partner": ["commercial_partner_id", "user_id"],
         "res.company": [
             "currency_id",
             "sale_aging_band_1",
@@ -379,9 +378,8 @@ class SaleReceivableAgingSummary(models.Model):
         return SQL(
             """
             SELECT s.id AS id,
-                   COALESCE(partner.commercial_partner_id, s.partner_id)
-                       AS partner_id,
-                   COALESCE(s.user_id, commercial.user_id) AS user_id,
+                   s.partner_id AS partner_id,
+                   s.user_id AS user_id,
                    s.team_id AS team_id,
                    s.company_id AS company_id,
                    company.currency_id AS currency_id,
@@ -395,9 +393,6 @@ class SaleReceivableAgingSummary(models.Model):
                    %(band_amounts)s
               FROM sale_receivable_open_summary s
               JOIN res_company company ON company.id = s.company_id
-              LEFT JOIN res_partner partner ON partner.id = s.partner_id
-              LEFT JOIN res_partner commercial
-                     ON commercial.id = partner.commercial_partner_id
              CROSS JOIN LATERAL (
                     SELECT %(today)s::date - s.date_maturity AS days
                    ) due

@@ -7,20 +7,20 @@ The credit check (R-21) and the receivable aging (R-23) added up every open
 receivable item of a customer, so a customer with 10,000 open invoices made
 every order's credit check read 10,000 items. Neither needs the items: the
 exposure, the overdue amounts and the aging bands only need the open amount
-per due date. The cells hold it per company, journal item's partner (the
-contact or address the item is on; its commercial partner and salesperson are
-looked up when read, so a change of those needs no refresh), invoice
-salesperson, sales team and due date.
+per due date. The cells hold it per company, customer (the commercial
+partner of the item's partner), salesperson (the invoice's, else the
+customer's), sales team and due date.
 
 How it stays exact, as the order statistics' summary does
 (``sale_order_statistics_summary.py``):
 
-- Database triggers mark the (company, partner) of every open receivable item
-  whose figures change (its amount, reconciliation, state, partner, account,
-  due date, its move's salesperson or team, an account's type), in the same
-  transaction as the change.
+- Database triggers mark the (company, customer) of every open receivable
+  item whose figures change (its amount, reconciliation, state, partner,
+  account, due date, its move's salesperson or team, an account's type, its
+  partner's commercial partner or salesperson), in the same transaction as
+  the change.
 - ``sale_receivable_open_summary`` reads the unmarked cells plus the open items
-  of the marked partners; the credit check does the same for its customers.
+  of the marked customers; the credit check does the same for its customers.
   A reader never sees stale figures and never writes.
 - A job folds the marked partners into the cells (one fold at a time). A fold
   only removes the marks its snapshot sees.
@@ -55,17 +55,19 @@ TRIGGERS = (
     ("account_move_line", "spc_receivable_items_delete"),
     ("account_move", "spc_receivable_moves_update"),
     ("account_account", "spc_receivable_accounts_update"),
+    ("res_partner", "spc_receivable_partner_update"),
 )
 TRIGGER_FUNCTIONS = (
     "spc_receivable_mark_items",
     "spc_receivable_mark_move",
     "spc_receivable_mark_account",
+    "spc_receivable_mark_partner",
 )
 
 
 def cells_sql(keys=None):
-    """Open receivable items added up per cell: of every partner, or of the
-    partners of ``keys`` (an SQL relation ``d`` of ``company_id,
+    """Open receivable items added up per cell: of every customer, or of the
+    customers of ``keys`` (an SQL relation ``d`` of ``company_id,
     partner_key``, where 0 stands for items without a partner)."""
     columns = SQL(
         "aml.id, aml.company_id, aml.partner_id, aml.move_id, aml.account_id, "
@@ -75,10 +77,19 @@ def cells_sql(keys=None):
     if keys is None:
         source = SQL("account_move_line aml")
     else:
+        # The items of each customer's partners (its contacts and addresses),
+        # and the items without a partner.
         source = SQL(
             """(SELECT %(columns)s FROM %(keys)s
+                  JOIN res_partner kp ON kp.commercial_partner_id = d.partner_key
                   JOIN account_move_line aml ON aml.company_id = d.company_id
-                                            AND aml.partner_id = d.partner_key
+                                            AND aml.partner_id = kp.id
+                UNION ALL
+                SELECT %(columns)s FROM %(keys)s
+                  JOIN res_partner kp ON kp.id = d.partner_key
+                                     AND kp.commercial_partner_id IS NULL
+                  JOIN account_move_line aml ON aml.company_id = d.company_id
+                                            AND aml.partner_id = kp.id
                 UNION ALL
                 SELECT %(columns)s FROM %(keys)s
                   JOIN account_move_line aml ON aml.company_id = d.company_id
@@ -90,8 +101,9 @@ def cells_sql(keys=None):
     return SQL(
         """
         SELECT aml.company_id AS company_id,
-               COALESCE(aml.partner_id, 0) AS partner_key,
-               move.invoice_user_id AS user_id,
+               COALESCE(partner.commercial_partner_id, aml.partner_id, 0)
+                   AS partner_key,
+               COALESCE(move.invoice_user_id, commercial.user_id) AS user_id,
                move.team_id AS team_id,
                %(due)s AS date_maturity,
                COUNT(*) AS item_count,
@@ -101,6 +113,9 @@ def cells_sql(keys=None):
           FROM %(source)s
           JOIN account_account account ON account.id = aml.account_id
           LEFT JOIN account_move move ON move.id = aml.move_id
+          LEFT JOIN res_partner partner ON partner.id = aml.partner_id
+          LEFT JOIN res_partner commercial
+                 ON commercial.id = partner.commercial_partner_id
          WHERE %(counts)s
          GROUP BY 1, 2, 3, 4, 5
         """,
@@ -135,10 +150,12 @@ BEGIN
     IF TG_OP = 'INSERT' THEN
         @MARK@
           FROM new_rows i JOIN account_account a ON a.id = i.account_id
+          @PARTNER@
          WHERE @COUNTS(i)@;
     ELSIF TG_OP = 'DELETE' THEN
         @MARK@
           FROM old_rows i JOIN account_account a ON a.id = i.account_id
+          @PARTNER@
          WHERE @COUNTS(i)@;
     ELSE
         @MARK@
@@ -149,6 +166,7 @@ BEGIN
           CROSS JOIN LATERAL (
                 VALUES (o.company_id, o.partner_id), (n.company_id, n.partner_id)
                ) AS i(company_id, partner_id)
+          @PARTNER@
          WHERE (@COUNTS_OLD@ OR @COUNTS_NEW@)
            AND (o.amount_residual IS DISTINCT FROM n.amount_residual
                 OR o.reconciled IS DISTINCT FROM n.reconciled
@@ -168,6 +186,7 @@ RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     @MARK@
       FROM account_move_line i JOIN account_account a ON a.id = i.account_id
+      @PARTNER@
      WHERE i.move_id = NEW.id AND @COUNTS(i)@;
     RETURN NULL;
 END $$;
@@ -177,10 +196,25 @@ RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     @MARK@
       FROM account_move_line i
+      @PARTNER@
      WHERE i.account_id = NEW.id
        AND i.parent_state = 'posted'
        AND i.reconciled IS NOT TRUE
        AND i.amount_residual != 0;
+    RETURN NULL;
+END $$;
+
+-- A partner's customer or salesperson changed: its old and its new
+-- customer, in every company (a company without their items folds nothing).
+CREATE OR REPLACE FUNCTION spc_receivable_mark_partner()
+RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO sale_receivable_open_dirty (company_id, partner_key)
+    SELECT c.id, k.partner_key
+      FROM res_company c
+     CROSS JOIN (SELECT DISTINCT partner_key FROM (VALUES
+            (COALESCE(OLD.commercial_partner_id, OLD.id)),
+            (COALESCE(NEW.commercial_partner_id, NEW.id))) v(partner_key)) k;
     RETURN NULL;
 END $$;
 """
@@ -188,8 +222,10 @@ MARK_FUNCTIONS_SQL = (
     MARK_FUNCTIONS_SQL.replace(
         "@MARK@",
         "INSERT INTO sale_receivable_open_dirty (company_id, partner_key) "
-        "SELECT DISTINCT i.company_id, COALESCE(i.partner_id, 0)",
+        "SELECT DISTINCT i.company_id, "
+        "COALESCE(ip.commercial_partner_id, i.partner_id, 0)",
     )
+    .replace("@PARTNER@", "LEFT JOIN res_partner ip ON ip.id = i.partner_id")
     .replace(
         "@COUNTS(i)@",
         "a.account_type = 'asset_receivable' AND i.parent_state = 'posted' "
@@ -240,8 +276,9 @@ class SaleReceivableOpenCell(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team")
     date_maturity = fields.Date(string="Due Date")
     item_count = fields.Integer()
-    amount_residual = fields.Float()
-    amount_positive = fields.Float()
+    # Numeric, as the items' amounts: sums of cells equal sums of items.
+    amount_residual = fields.Float(digits=(16, 2))
+    amount_positive = fields.Float(digits=(16, 2))
 
     def init(self):
         self.env.cr.execute(
@@ -276,6 +313,13 @@ class SaleReceivableOpenCell(models.Model):
                 WHEN (OLD.invoice_user_id IS DISTINCT FROM NEW.invoice_user_id
                       OR OLD.team_id IS DISTINCT FROM NEW.team_id)
                 EXECUTE FUNCTION spc_receivable_mark_move();
+            CREATE TRIGGER spc_receivable_partner_update
+                AFTER UPDATE OF commercial_partner_id, user_id ON res_partner
+                FOR EACH ROW
+                WHEN (OLD.commercial_partner_id
+                      IS DISTINCT FROM NEW.commercial_partner_id
+                      OR OLD.user_id IS DISTINCT FROM NEW.user_id)
+                EXECUTE FUNCTION spc_receivable_mark_partner();
             CREATE TRIGGER spc_receivable_accounts_update
                 AFTER UPDATE OF account_type ON account_account FOR EACH ROW
                 WHEN (OLD.account_type IS DISTINCT FROM NEW.account_type)
@@ -415,38 +459,38 @@ class SaleReceivableOpenCell(models.Model):
         return self.env.cr.fetchall()
 
     @api.model
-    def _customer_rows_sql(self, company, partner_ids):
+    def _customer_rows_sql(self, company, customer_ids):
         """Rows ``partner_id, date_maturity, amount_residual, amount_positive``
-        of the open receivables of ``partner_ids`` (an SQL int array) in
-        ``company``: their cells, or their items while they are marked."""
+        of the open receivables of the customers ``customer_ids`` (commercial
+        partners) in ``company``: their cells, or their items while they are
+        marked."""
         return SQL(
             """
             SELECT c.partner_key AS partner_id, c.date_maturity,
                    c.amount_residual, c.amount_positive
               FROM sale_receivable_open_cell c
              WHERE c.company_id = %(company)s
-               AND c.partner_key = ANY(%(partners)s)
+               AND c.partner_key = ANY(%(customers)s)
                AND NOT EXISTS (
                     SELECT 1 FROM sale_receivable_open_dirty d
                      WHERE d.company_id = %(company)s
                        AND d.partner_key = c.partner_key)
             UNION ALL
-            SELECT aml.partner_id, %(due)s, aml.amount_residual,
-                   GREATEST(aml.amount_residual, 0)
-              FROM account_move_line aml
-              JOIN account_account account ON account.id = aml.account_id
-             WHERE aml.company_id = %(company)s
-               AND aml.partner_id = ANY(%(partners)s)
-               AND %(counts)s
-               AND EXISTS (
-                    SELECT 1 FROM sale_receivable_open_dirty d
-                     WHERE d.company_id = %(company)s
-                       AND d.partner_key = aml.partner_id)
+            SELECT x.partner_key, x.date_maturity, x.amount_residual,
+                   x.amount_positive
+              FROM (%(items)s) x
             """,
             company=company.id,
-            partners=partner_ids,
-            due=SQL(ITEM_DUE),
-            counts=SQL(ITEM_COUNTS),
+            customers=customer_ids,
+            items=cells_sql(
+                SQL(
+                    """(SELECT DISTINCT company_id, partner_key
+                          FROM sale_receivable_open_dirty
+                         WHERE company_id = %s AND partner_key = ANY(%s)) d""",
+                    company.id,
+                    customer_ids,
+                )
+            ),
         )
 
 
@@ -470,6 +514,7 @@ class SaleReceivableOpenSummary(models.Model):
         ],
         "account.move": ["invoice_user_id", "team_id"],
         "account.account": ["account_type"],
+        "res.partner": ["commercial_partner_id", "user_id"],
         "sale.receivable.open.cell": [
             "company_id",
             "partner_key",
@@ -486,8 +531,8 @@ class SaleReceivableOpenSummary(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     date_maturity = fields.Date(string="Due Date", readonly=True)
     item_count = fields.Integer(readonly=True)
-    amount_residual = fields.Float(readonly=True)
-    amount_positive = fields.Float(readonly=True)
+    amount_residual = fields.Float(digits=(16, 2), readonly=True)
+    amount_positive = fields.Float(digits=(16, 2), readonly=True)
 
     def init(self):
         create_sql_view(

@@ -190,3 +190,40 @@ class TestReceivableSummary(ReceivableAgingCommon):
         self.assertEqual(self.Cell._check_against_items(), [])
         summary, items = self._both(["company_id"])
         self.assertEqual(summary, items)
+
+    @freeze_time(NOON)
+    def test_a_customer_changing_salesperson(self):
+        """The cells hold the customer's salesperson for invoices without
+        one: another salesperson is marked and seen at once."""
+        self._invoice(300.0, -5, partner=self.contact)
+        self._invoice(200.0, -5, partner=self.other_customer)
+        self.Cell._cron_fold_dirty()
+
+        def by_customer_and_salesperson():
+            summary, items = self._both(["partner_id", "user_id"])
+            self.assertEqual(summary, items)
+            return {
+                (row[0], row[1]): row[3]
+                for row in summary
+                if row[0] in (self.customer, self.other_customer)
+            }
+
+        self.assertEqual(
+            by_customer_and_salesperson(),
+            {
+                (self.customer, self.salesperson): 300.0,
+                (self.other_customer, self.other_salesperson): 200.0,
+            },
+        )
+        self.other_customer.user_id = self.salesperson
+        self.assertTrue(self._marks())
+        for folded in (False, True):
+            if folded:
+                self.Cell._cron_fold_dirty()
+            self.assertEqual(
+                by_customer_and_salesperson(),
+                {
+                    (self.customer, self.salesperson): 300.0,
+                    (self.other_customer, self.salesperson): 200.0,
+                },
+            )

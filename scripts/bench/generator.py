@@ -1241,11 +1241,12 @@ def generate(db, plan):
         for table in sorted({*rows, "stock_quant"}):
             cr.execute(f"ANALYZE {table}")
     timings["analyze_seconds"] = time.perf_counter() - analyze_started
-    # COPY went past the ORM: the statistics' cells are made again from the
-    # lines, as after a restore.
+    # COPY went past the ORM: the summaries' cells are made again from the
+    # lines and the open items, as after a restore.
     summary_started = time.perf_counter()
     with environment(db) as env:
         timings["summary_cells"] = env["sale.order.statistics.cell"]._rebuild()
+        timings["receivable_cells"] = env["sale.receivable.open.cell"]._rebuild()
     timings["summary_seconds"] = time.perf_counter() - summary_started
     timings["total_seconds"] = time.perf_counter() - started
     return {"rows": rows, "timings": timings, "setup": setup, "first_ids": bulk.ids}
