@@ -204,17 +204,30 @@ BEGIN
     RETURN NULL;
 END $$;
 
--- A partner's customer or salesperson changed: its old and its new
--- customer, in every company (a company without their items folds nothing).
+-- A partner's customer changed: its old and its new customer, where the
+-- partner has open items. A customer's salesperson changed: the customer,
+-- where it has cells (a marked customer is read from its items anyway).
 CREATE OR REPLACE FUNCTION spc_receivable_mark_partner()
 RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO sale_receivable_open_dirty (company_id, partner_key)
-    SELECT c.id, k.partner_key
-      FROM res_company c
-     CROSS JOIN (SELECT DISTINCT partner_key FROM (VALUES
-            (COALESCE(OLD.commercial_partner_id, OLD.id)),
-            (COALESCE(NEW.commercial_partner_id, NEW.id))) v(partner_key)) k;
+    IF OLD.commercial_partner_id IS DISTINCT FROM NEW.commercial_partner_id THEN
+        INSERT INTO sale_receivable_open_dirty (company_id, partner_key)
+        SELECT DISTINCT i.company_id, k.partner_key
+          FROM account_move_line i
+         CROSS JOIN (VALUES (COALESCE(OLD.commercial_partner_id, OLD.id)),
+                            (COALESCE(NEW.commercial_partner_id, NEW.id)))
+                    AS k(partner_key)
+         WHERE i.partner_id = NEW.id
+           AND i.parent_state = 'posted'
+           AND i.reconciled IS NOT TRUE
+           AND i.amount_residual != 0;
+    END IF;
+    IF OLD.user_id IS DISTINCT FROM NEW.user_id THEN
+        INSERT INTO sale_receivable_open_dirty (company_id, partner_key)
+        SELECT DISTINCT c.company_id, c.partner_key
+          FROM sale_receivable_open_cell c
+         WHERE c.partner_key = NEW.id;
+    END IF;
     RETURN NULL;
 END $$;
 """
@@ -282,8 +295,8 @@ class SaleReceivableOpenCell(models.Model):
 
     def init(self):
         self.env.cr.execute(
-            "CREATE INDEX IF NOT EXISTS sale_receivable_open_cell_key "
-            "ON sale_receivable_open_cell (company_id, partner_key)"
+            "CREATE INDEX IF NOT EXISTS sale_receivable_open_cell_customer "
+            "ON sale_receivable_open_cell (partner_key, company_id)"
         )
         self._create_triggers()
         self.env.cr.execute("SELECT 1 FROM sale_receivable_open_cell LIMIT 1")

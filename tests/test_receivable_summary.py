@@ -134,6 +134,10 @@ class TestReceivableSummary(ReceivableAgingCommon):
         self.Cell._cron_fold_dirty()
         invoice.line_ids.write({"name": "Renamed"})
         invoice.ref = "Reference only"
+        # A new contact of the customer has no open item of its own.
+        self.env["res.partner"].create(
+            {"name": "New Buyer", "parent_id": self.customer.id}
+        )
         self.assertEqual(self._marks(), 0)
         invoice.invoice_user_id = self.other_salesperson
         self.assertEqual(self._marks(), 1)

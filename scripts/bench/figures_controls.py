@@ -517,15 +517,35 @@ def credit_check_ms(env, ctx):
             orders = _bench_orders(env, ctx, 6, partners=[partner.id])
             seconds, counts = _time_confirmations(env, orders)
             row[control] = (seconds[1:], counts[1:])
-        # The check alone, on orders of the same customer.
+        # The check alone, on orders of the same customer: with nothing in
+        # the cache ("cold"), and with what a confirmation has read before the
+        # check (the order, its company, customer and user).
         checks = []
-        for order in _bench_orders(env, ctx, 6, partners=[partner.id]):
+        cold = []
+        for order in _bench_orders(env, ctx, 11, partners=[partner.id]):
             env.invalidate_all()
+            if len(cold) < 6:
+                with Timer() as timer:
+                    order._check_credit_and_hold()
+                cold.append(timer.seconds * 1000)
+                continue
+            order.read(["amount_total", "currency_rate", "partner_id", "state"])
+            order.company_id.read(
+                [
+                    "currency_id",
+                    "sale_credit_control_enabled",
+                    "sale_credit_overdue_days",
+                    "sale_credit_overdue_amount",
+                ]
+            )
+            order.partner_id.commercial_partner_id.read(["display_name"])
+            env.user.read(["tz"])
             with Timer() as timer:
                 order._check_credit_and_hold()
             checks.append(timer.seconds * 1000)
         results[label] = {
-            "check_median_ms": round(statistics.median(checks[1:]), 2),
+            "check_median_ms": round(statistics.median(checks), 2),
+            "check_cold_median_ms": round(statistics.median(cold[1:]), 2),
             "confirm_median_ms_off": round(statistics.median(row[False][0]) * 1000, 1),
             "confirm_median_ms_on": round(statistics.median(row[True][0]) * 1000, 1),
             "extra_queries": sorted(
